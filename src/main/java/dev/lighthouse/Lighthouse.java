@@ -1,0 +1,90 @@
+package dev.lighthouse;
+
+import dev.lighthouse.apply.Applier;
+import dev.lighthouse.apply.CommandLog;
+import dev.lighthouse.apply.LeaseTimer;
+import dev.lighthouse.apply.LocalCommandLog;
+import dev.lighthouse.apply.StateView;
+import dev.lighthouse.apply.StoreState;
+import dev.lighthouse.apply.Updates;
+import dev.lighthouse.config.ServerConfig;
+import dev.lighthouse.http.HttpServer;
+import dev.lighthouse.metrics.ServerMetrics;
+import dev.lighthouse.store.Version;
+import dev.lighthouse.store.VersionStore;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Lighthouse node, wired by constructor in one place. Used by
+ * {@code bin/lighthouse} (through {@link Main}) and by tests alike:
+ * {@code Lighthouse.start(config)}, then {@link #close()}.
+ */
+public final class Lighthouse implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Lighthouse.class);
+
+    private final VersionStore store;
+    private final StateView view;
+    private final CommandLog log;
+    private final LeaseTimer leases;
+    private final HttpServer http;
+    private final List<String> recoveryProblems;
+
+    private Lighthouse(ServerConfig config) throws Exception {
+        VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain());
+        store = recovered.store();
+        recoveryProblems = recovered.problems();
+        view = new StateView(new StoreState(recovered.history(), null));
+        log = new LocalCommandLog(new Applier(store, config.retain(), view));
+        Updates updates = new Updates(log, view, config.clock(), config.limits().writeTimeout());
+        leases = new LeaseTimer(view, updates, config.clock());
+        ServerMetrics metrics = metrics(view, store);
+        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits());
+        http.start();
+        Version current = view.state().current();
+        LOG.info("serving version {} ({}) from {} on http://{}:{}/ with writes from loopback only (no access control yet)",
+                current.seq(), current.checksum(), config.dataDir().toAbsolutePath(), config.bind(), http.port());
+    }
+
+    public static Lighthouse start(ServerConfig config) throws Exception {
+        return new Lighthouse(config);
+    }
+
+    private static ServerMetrics metrics(StateView view, VersionStore store) {
+        ServerMetrics metrics = new ServerMetrics();
+        view.addListener((before, after) -> {
+            if (after.current() != before.current()) {
+                metrics.recordCommit();
+            }
+        });
+        metrics.gauge("lighthouse_version_seq", "seq of the version being served", () -> view.state().current().seq());
+        metrics.gauge("lighthouse_lock_held", "1 while the update lock is held", () -> view.state().lock() == null ? 0 : 1);
+        metrics.gauge("lighthouse_datad_bytes", "bytes of version files in data.d", store::diskBytes);
+        metrics.gauge("lighthouse_document_bytes", "approximate serialised size of the current document",
+                () -> view.state().current().root().approxSize());
+        return metrics;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Version currentVersion() {
+        return view.state().current();
+    }
+
+    /** Files that failed verification at start and were set aside. */
+    public List<String> recoveryProblems() {
+        return recoveryProblems;
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.close();
+        leases.close();
+        log.close();
+        store.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.lighthouse.apply;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A request to change state, applied in order by the {@link Applier}. Every
+ * command carries the time it was issued, so applying the same sequence of
+ * commands gives the same result anywhere, at any later time: the property a
+ * replicated log needs.
+ */
+public sealed interface Command {
+
+    Instant now();
+
+    /** Take or renew the update lock. */
+    record Acquire(String name, Duration ttl, Instant now) implements Command {
+    }
+
+    /** Add an edit to the holder's staged document; renews the lease. */
+    record Stage(String name, Edit edit, Instant now) implements Command {
+    }
+
+    /** Turn the staged document into a new version and free the lock. */
+    record Commit(String name, Instant now) implements Command {
+    }
+
+    /** Discard the staged document and free the lock. */
+    record Abort(String name, Instant now) implements Command {
+    }
+
+    /** Free the lock if its lease has lapsed by {@code now}. */
+    record Expire(Instant now) implements Command {
+    }
+
+    /**
+     * Lock, edit and commit in one step, recorded under lock name {@value #LOCK_NAME}.
+     *
+     * @param expectedSeq the seq the client saw ({@code If-Match}), or null
+     */
+    record PatchDocument(Edit edit, Long expectedSeq, Instant now) implements Command {
+        public static final String LOCK_NAME = "patch";
+    }
+}

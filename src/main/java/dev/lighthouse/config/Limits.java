@@ -1,0 +1,26 @@
+package dev.lighthouse.config;
+
+import dev.lighthouse.tree.JsonLimits;
+import java.time.Duration;
+
+/**
+ * Bounds on client input and on waiting, each configurable in the conf file.
+ *
+ * @param maxBodyBytes    request body (413 beyond)
+ * @param maxDepth        JSON nesting (400 beyond)
+ * @param maxStringLength JSON string or key length in characters (400 beyond)
+ * @param maxPathBytes    request path (414 beyond)
+ * @param maxTtl          longest lock lease
+ * @param maxWait         longest wait for a held lock
+ * @param writeTimeout    how long a write may take before it fails with 503
+ */
+public record Limits(long maxBodyBytes, int maxDepth, int maxStringLength, int maxPathBytes,
+                     Duration maxTtl, Duration maxWait, Duration writeTimeout) {
+
+    public static final Limits DEFAULT = new Limits(16L * 1024 * 1024, 1000, 16 * 1024 * 1024, 8 * 1024,
+            Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofSeconds(10));
+
+    public JsonLimits json() {
+        return new JsonLimits(maxDepth, maxStringLength);
+    }
+}

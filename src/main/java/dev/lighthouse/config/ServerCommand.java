@@ -1,0 +1,85 @@
+package dev.lighthouse.config;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code bin/lighthouse} command line; {@link #toConfig()} merges it over the conf file and defaults. */
+@Command(name = "lighthouse", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Serves a replicated JSON configuration tree over HTTP, every version kept in data.d.")
+public final class ServerCommand {
+
+    @Option(names = "--data.d", paramLabel = "DIR", description = "version files (default: data.d of this installation)")
+    Path dataDir;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port, 0 for a free one (default: 8001)")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address for HTTP and cluster traffic (default: 127.0.0.1)")
+    String bind;
+
+    @Option(names = "--name", paramLabel = "NODE", description = "this node's name in the cluster (default: lighthouse-1)")
+    String name;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT", description = "cluster (JGroups) port (default: 7800)")
+    Integer clusterPort;
+
+    @Option(names = "--seeds", paramLabel = "HOST:PORT[,...]", split = ",", description = "peers' cluster addresses")
+    List<String> seeds;
+
+    @Option(names = "--bootstrap", description = "start a new cluster without looking for one")
+    boolean bootstrap;
+
+    @Option(names = "--conf", paramLabel = "FILE", description = "configuration file (JSON with // comments)")
+    Path conf;
+
+    @Option(names = "--retain", paramLabel = "N", description = "versions to keep in data.d, at least 1 (default: 100)")
+    Integer retain;
+
+    /** The bundled data.d of the installation bin/lighthouse runs from, whatever the working directory. */
+    private static Path defaultDataDir() {
+        String home = System.getProperty("lighthouse.home");
+        return home == null ? Path.of("data.d") : Path.of(home, "data.d");
+    }
+
+    /**
+     * @throws ConfigException naming the bad setting
+     */
+    public ServerConfig toConfig() {
+        ConfigFile file = conf == null ? null : ConfigFile.read(conf);
+        if (file != null && file.hasAccessSection()) {
+            throw new ConfigException(conf + ": the 'access' section is not supported by this build yet;"
+                    + " refusing to start rather than run without the access control it asks for");
+        }
+        if ((seeds != null && !seeds.isEmpty()) || bootstrap) {
+            throw new ConfigException("--seeds and --bootstrap need cluster support, which this build does not have yet;"
+                    + " start without them for a single node");
+        }
+        int resolvedPort = port != null ? port : file == null ? ServerConfig.DEFAULT_PORT
+                : file.serverInt("port", ServerConfig.DEFAULT_PORT);
+        int resolvedRetain = retain != null ? retain : file == null ? ServerConfig.DEFAULT_RETAIN
+                : file.serverInt("retain", ServerConfig.DEFAULT_RETAIN);
+        if (resolvedPort > 65535) {
+            throw new ConfigException("--port must be 0..65535, not " + resolvedPort);
+        }
+        if (resolvedRetain < 1) {
+            throw new ConfigException("--retain must be at least 1, not " + resolvedRetain);
+        }
+        return new ServerConfig(
+                dataDir != null ? dataDir : file != null ? Path.of(file.server("dataDir", "data.d")) : defaultDataDir(),
+                bind != null ? bind : file == null ? "127.0.0.1" : file.server("bind", "127.0.0.1"),
+                resolvedPort,
+                name != null ? name : file == null ? "lighthouse-1" : file.server("name", "lighthouse-1"),
+                clusterPort != null ? clusterPort : file == null ? ServerConfig.DEFAULT_CLUSTER_PORT
+                        : file.serverInt("clusterPort", ServerConfig.DEFAULT_CLUSTER_PORT),
+                seeds == null ? List.of() : Arrays.asList(seeds.toArray(String[]::new)),
+                bootstrap,
+                resolvedRetain,
+                file == null ? Limits.DEFAULT : file.limits(Limits.DEFAULT),
+                Clock.systemUTC());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.lighthouse.config;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Everything a server needs to start, validated: built from defaults, then
+ * the conf file, then command-line flags.
+ *
+ * @param port        HTTP port; 0 picks a free one
+ * @param seeds       peers' cluster addresses (host:port)
+ * @param clock       time source for leases and version timestamps; tests inject their own
+ */
+public record ServerConfig(Path dataDir, String bind, int port, String name, int clusterPort, List<String> seeds,
+                           boolean bootstrap, int retain, Limits limits, Clock clock) {
+
+    public static final int DEFAULT_PORT = 8001;
+    public static final int DEFAULT_CLUSTER_PORT = 7800;
+    public static final int DEFAULT_RETAIN = 100;
+
+    public ServerConfig {
+        seeds = List.copyOf(seeds);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, not " + port);
+        }
+        if (retain < 1) {
+            throw new IllegalArgumentException("retain must be at least 1, not " + retain);
+        }
+    }
+
+    /** A single node on loopback, a free port and the given data directory: what tests and embedders start from. */
+    public static ServerConfig forDataDir(Path dataDir) {
+        return new ServerConfig(dataDir, "127.0.0.1", 0, "lighthouse-1", DEFAULT_CLUSTER_PORT, List.of(), false,
+                DEFAULT_RETAIN, Limits.DEFAULT, Clock.systemUTC());
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(dataDir, bind, newPort, name, clusterPort, seeds, bootstrap, retain, limits, clock);
+    }
+
+    public ServerConfig withRetain(int newRetain) {
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, newRetain, limits, clock);
+    }
+
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, newLimits, clock);
+    }
+
+    public ServerConfig withClock(Clock newClock) {
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, limits, newClock);
+    }
+}

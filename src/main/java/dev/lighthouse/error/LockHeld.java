@@ -1,0 +1,38 @@
+package dev.lighthouse.error;
+
+import java.util.Map;
+
+/** The update lock is held under another name. */
+public class LockHeld extends LighthouseException {
+
+    private final String holder;
+
+    public LockHeld(String holder) {
+        super("the update lock is held by '" + holder + "'");
+        this.holder = holder;
+    }
+
+    public String holder() {
+        return holder;
+    }
+
+    @Override
+    public int status() {
+        return 409;
+    }
+
+    @Override
+    public String type() {
+        return "lock-held";
+    }
+
+    @Override
+    public String title() {
+        return "Update lock held by another";
+    }
+
+    @Override
+    public Map<String, Object> extensions() {
+        return Map.of("holder", holder);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.error.UriTooLong;
+import dev.lighthouse.metrics.ServerMetrics;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** First handler for every request: enforces the path limit and times the request for metrics. */
+final class FrontHandler extends Handler.Wrapper {
+
+    private final ServerMetrics metrics;
+    private final int maxPathBytes;
+
+    FrontHandler(ServerMetrics metrics, int maxPathBytes, Handler next) {
+        super(next);
+        this.metrics = metrics;
+        this.maxPathBytes = maxPathBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        long start = System.nanoTime();
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        Callback timed = new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                metrics.recordRequest(route(path), method, response.getStatus(), System.nanoTime() - start);
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                metrics.recordRequest(route(path), method, 599, System.nanoTime() - start);
+                super.failed(failure);
+            }
+        };
+        if (path.length() > maxPathBytes) {
+            JettyReplies.problem(response, timed, new UriTooLong("the path is " + path.length()
+                    + " bytes; the limit is " + maxPathBytes));
+            return true;
+        }
+        return super.handle(request, response, timed);
+    }
+
+    /** A small fixed set of labels, whatever paths clients send. */
+    static String route(String path) {
+        int end = path.indexOf('/', 1);
+        String first = end < 0 ? path.substring(1) : path.substring(1, end);
+        return switch (first) {
+            case "data", "update", "lock", "version", "versions", "health", "metrics" -> first;
+            default -> "other";
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.apply.StateView;
+import dev.lighthouse.apply.Updates;
+import dev.lighthouse.config.Limits;
+import dev.lighthouse.metrics.ServerMetrics;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassfish.jersey.jetty.JettyHttpContainer;
+import org.glassfish.jersey.server.ContainerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The HTTP front: Jetty with a chain of {@link FrontHandler} (limits, metrics),
+ * {@link ReadHandler} (the lean {@code /data} read path) and Jersey for the rest.
+ * Resources are built here by constructor; nothing is scanned or injected.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("lighthouse-http");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        // Keys may contain '/' as %2F, and '.', '..' and empty segments must reach our own
+        // validation (400 with a problem body) rather than be normalised away.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        http.setRequestHeaderSize(limits.maxPathBytes() + 16 * 1024);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(bind);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setErrorHandler(new ProblemErrorHandler());
+
+        Bodies bodies = new Bodies(limits);
+        ResourceConfig jersey = new ResourceConfig()
+                .registerInstances(new LockResource(updates, bodies, limits), new UpdateResource(updates, bodies),
+                        new DataWriteResource(updates, bodies), new VersionResource(view),
+                        new OperationsResource(metrics), new ProblemMapper())
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
+        JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
+        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), new ReadHandler(view, container)));
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The bound port (useful after asking for port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.apply.LockState;
+import dev.lighthouse.apply.Updates;
+import dev.lighthouse.config.Durations;
+import dev.lighthouse.config.Limits;
+import dev.lighthouse.error.InvalidInput;
+import dev.lighthouse.store.Version;
+import dev.lighthouse.tree.BooleanNode;
+import dev.lighthouse.tree.Node;
+import dev.lighthouse.tree.ObjectNode;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Set;
+
+/** {@code /lock}: show, acquire, commit (release) and abort the update lock. */
+@Path("/lock")
+public final class LockResource {
+
+    private static final Set<String> MEMBERS = Set.of("name", "locked", "ttl", "wait");
+    private static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+
+    private final Updates updates;
+    private final Bodies bodies;
+    private final Limits limits;
+
+    LockResource(Updates updates, Bodies bodies, Limits limits) {
+        this.updates = updates;
+        this.bodies = bodies;
+        this.limits = limits;
+    }
+
+    @GET
+    public Response show() {
+        return Replies.json(Representations.lock(updates.expireLapsed().lock()));
+    }
+
+    @PUT
+    public Response acquireOrCommit(InputStream body, @HeaderParam("Content-Length") Long length) {
+        ObjectNode request = bodies.readObject(body, length == null ? -1 : length, MEMBERS, "the lock request");
+        String name = Names.lockName(Bodies.optionalString(request, "name"));
+        Node locked = request.get("locked");
+        if (!(locked instanceof BooleanNode flag)) {
+            throw new InvalidInput("'locked' must be true (acquire) or false (commit)");
+        }
+        if (!flag.value()) {
+            Version committed = updates.commit(name);
+            return Replies.json(Representations.commit(committed));
+        }
+        Duration ttl = duration(request, "ttl", DEFAULT_TTL, limits.maxTtl());
+        if (ttl.isZero()) {
+            throw new InvalidInput("'ttl' must be longer than 0");
+        }
+        Duration wait = duration(request, "wait", Duration.ZERO, limits.maxWait());
+        LockState lock = updates.acquire(name, ttl, wait);
+        return Replies.json(Representations.lock(lock));
+    }
+
+    @DELETE
+    public Response abort(@QueryParam("name") String name) {
+        updates.abort(Names.lockName(name));
+        return Replies.json(Representations.lock(null));
+    }
+
+    private static Duration duration(ObjectNode request, String member, Duration fallback, Duration max) {
+        String text = Bodies.optionalString(request, member);
+        return text == null ? fallback : Durations.parse(text, max, "'" + member + "'");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.apply.Edit;
+import dev.lighthouse.error.UnsupportedMediaType;
+import dev.lighthouse.tree.JsonPatch;
+import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.tree.Node;
+import java.util.Locale;
+
+/** Turns a PATCH body into an edit by its content type: RFC 6902 or RFC 7396, nothing else. */
+final class PatchBodies {
+
+    static final String JSON_PATCH = "application/json-patch+json";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
+    private PatchBodies() {
+    }
+
+    /** Checks the type before the body is read, so a wrong type is 415 whatever the body holds. */
+    static String patchType(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!type.equals(JSON_PATCH) && !type.equals(MERGE_PATCH)) {
+            throw new UnsupportedMediaType("PATCH takes " + JSON_PATCH + " (RFC 6902) or " + MERGE_PATCH
+                    + " (RFC 7396), not '" + (type.isEmpty() ? "none" : type) + "'");
+        }
+        return type;
+    }
+
+    static Edit edit(String type, JsonPath path, Node body) {
+        return type.equals(JSON_PATCH) ? new Edit.Patch(JsonPatch.parse(body, path)) : new Edit.Merge(path, body);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.apply.Edit;
+import dev.lighthouse.apply.LockState;
+import dev.lighthouse.apply.Updates;
+import dev.lighthouse.error.LockHeld;
+import dev.lighthouse.error.NoLockHeld;
+import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.tree.Tree;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+
+/**
+ * {@code /update/{name}/...}: the lock holder's staged document. Reads show
+ * it as it would be committed; writes stage an edit and renew the lease.
+ * Every write replies with the lock state, whose {@code staged} counts edits.
+ */
+@Path("/update/{name}{path: (/.*)?}")
+public final class UpdateResource {
+
+    private final Updates updates;
+    private final Bodies bodies;
+
+    UpdateResource(Updates updates, Bodies bodies) {
+        this.updates = updates;
+        this.bodies = bodies;
+    }
+
+    @GET
+    public Response staged(@Context UriInfo uri) {
+        Target target = Target.of(uri);
+        LockState lock = updates.expireLapsed().lock();
+        if (lock == null) {
+            throw new NoLockHeld(target.lock());
+        }
+        if (!lock.name().equals(target.lock())) {
+            throw new LockHeld(lock.name());
+        }
+        return Replies.json(Tree.get(lock.document(), target.path()));
+    }
+
+    @PUT
+    public Response put(@Context UriInfo uri, InputStream body, @HeaderParam("Content-Length") Long length) {
+        Target target = Target.of(uri);
+        Edit edit = new Edit.Put(target.path(), bodies.read(body, length == null ? -1 : length));
+        return Replies.json(Representations.lock(updates.stage(target.lock(), edit)));
+    }
+
+    @PATCH
+    public Response patch(@Context UriInfo uri, @HeaderParam("Content-Type") String contentType, InputStream body,
+                          @HeaderParam("Content-Length") Long length) {
+        Target target = Target.of(uri);
+        String type = PatchBodies.patchType(contentType);
+        Edit edit = PatchBodies.edit(type, target.path(), bodies.read(body, length == null ? -1 : length));
+        return Replies.json(Representations.lock(updates.stage(target.lock(), edit)));
+    }
+
+    @DELETE
+    public Response delete(@Context UriInfo uri) {
+        Target target = Target.of(uri);
+        return Replies.json(Representations.lock(updates.stage(target.lock(), new Edit.Delete(target.path()))));
+    }
+
+    /** The lock name and document path of an {@code /update/...} URL. */
+    private record Target(String lock, JsonPath path) {
+        static Target of(UriInfo uri) {
+            String rest = RawPaths.after(uri, "/update");
+            int slash = rest.indexOf('/');
+            JsonPath name = JsonPath.fromUrl(slash < 0 ? rest : rest.substring(0, slash));
+            String lock = Names.lockName(name.size() == 1 ? name.segment(0) : "");
+            return new Target(lock, JsonPath.fromUrl(slash < 0 ? "" : rest.substring(slash + 1)));
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Prometheus metrics: request latency, commits, data.d size and other gauges. */
+package dev.lighthouse.metrics;

@@ -1,0 +1,163 @@
+package dev.lighthouse.store;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The data.d directory: file naming, crash-safe writes and listing. A file
+ * appears under its final name only complete and fsync'd (temp file, fsync,
+ * rename, directory fsync), so a crash leaves either the old state or the new.
+ */
+public final class DataDir {
+
+    private static final Pattern VERSION_NAME = Pattern.compile("(\\d{8}T\\d{6}\\.\\d{3}Z)-(\\d{6,19})\\.json");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path dir;
+    private final AtomicLong tempCounter = new AtomicLong();
+
+    private DataDir(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Opens (creating it 0700 if missing) and removes temp files a crash left behind. */
+    public static DataDir open(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            trySetPermissions(dir, "rwx------");
+        }
+        DataDir dataDir = new DataDir(dir);
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*" + TEMP_SUFFIX)) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        return dataDir;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    /** A version file's seq and location. */
+    public record Entry(long seq, Path path) {
+    }
+
+    /** Version files sorted by seq, then name. Corrupt-marked and foreign files are ignored. */
+    public List<Entry> list() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                Matcher m = VERSION_NAME.matcher(file.getFileName().toString());
+                if (m.matches()) {
+                    entries.add(new Entry(Long.parseLong(m.group(2)), file));
+                }
+            }
+        }
+        entries.sort(Comparator.comparingLong(Entry::seq).thenComparing(e -> e.path().getFileName().toString()));
+        return entries;
+    }
+
+    public static String fileName(long seq, Instant timestamp) {
+        return STAMP.format(timestamp) + '-' + String.format("%06d", seq) + ".json";
+    }
+
+    /** Writes a new version file durably and returns its path. */
+    public Path write(VersionFile file) {
+        Path target = dir.resolve(fileName(file.seq(), file.timestamp()));
+        writeAtomically(target, file);
+        return target;
+    }
+
+    /** Replaces an existing file's content atomically (used to turn a delta into a full file). */
+    public void replace(Path target, VersionFile file) {
+        writeAtomically(target, file);
+    }
+
+    /** Sets a file that failed verification aside, under a name no loader will pick up again. */
+    public Path markCorrupt(Path file) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory();
+        return aside;
+    }
+
+    public void delete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    /** Total bytes of the version files, for metrics. */
+    public long sizeBytes() {
+        long total = 0;
+        try {
+            for (Entry entry : list()) {
+                total += Files.size(entry.path());
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return total;
+    }
+
+    private void writeAtomically(Path target, VersionFile file) {
+        Path temp = dir.resolve(target.getFileName() + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                trySetPermissions(temp, "rw-------");
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+                file.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("data.d must be on a file system with atomic rename", e);
+            }
+            syncDirectory();
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the next start removes leftover temp files
+            }
+            throw new UncheckedIOException("could not write " + target.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void trySetPermissions(Path path, String permissions) {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: nothing stronger to ask for
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.lighthouse.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads data.d at start: finds a full file that verifies (the anchor), replays
+ * the deltas after it, each checked against its base and its own checksum,
+ * and stops at the first file that does not verify. Every file that fails is
+ * renamed {@code *.corrupt} and reported; none is ever loaded.
+ */
+final class Recovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    /** What start-up found: the retained versions (oldest first) and the files still in use. */
+    record Result(List<Version> versions, NavigableMap<Long, StoredFile> files, List<String> problems) {
+    }
+
+    private final DataDir dir;
+    private final List<String> problems = new ArrayList<>();
+    private final NavigableMap<Long, StoredFile> files = new TreeMap<>();
+
+    private Recovery(DataDir dir) {
+        this.dir = dir;
+    }
+
+    static Result load(DataDir dir, int retain) throws IOException {
+        return new Recovery(dir).run(retain);
+    }
+
+    private Result run(int retain) throws IOException {
+        List<DataDir.Entry> entries = withoutDuplicateSeqs(dir.list());
+        if (entries.isEmpty()) {
+            return new Result(List.of(Version.empty()), files, problems);
+        }
+        long newest = entries.get(entries.size() - 1).seq();
+        int anchorIndex = findAnchor(entries, newest - retain + 1);
+        List<Version> versions = new ArrayList<>();
+        if (anchorIndex < 0) {
+            report("no file in " + dir.path() + " verifies; starting from the empty version 0");
+            for (DataDir.Entry entry : entries) {
+                setAside(entry, "not loadable without a verified full file before it");
+            }
+            versions.add(Version.empty());
+            return new Result(versions, files, problems);
+        }
+        for (int i = 0; i < anchorIndex; i++) {
+            files.put(entries.get(i).seq(), new StoredFile(entries.get(i).seq(), entries.get(i).path(), false));
+        }
+        versions.add(anchorVersion);
+        files.put(anchorVersion.seq(), new StoredFile(anchorVersion.seq(), entries.get(anchorIndex).path(), true));
+        replay(entries, anchorIndex + 1, versions);
+        int keep = Math.min(versions.size(), Math.max(1, retain));
+        return new Result(new ArrayList<>(versions.subList(versions.size() - keep, versions.size())), files, problems);
+    }
+
+    private Version anchorVersion;
+
+    /** Prefers the newest full file at or before the oldest version to retain, so history is complete. */
+    private int findAnchor(List<DataDir.Entry> entries, long oldestWanted) throws IOException {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                DataDir.Entry entry = entries.get(i);
+                boolean early = entry.seq() <= oldestWanted;
+                if ((pass == 0) != early || !Files.exists(entry.path()) || !isFull(entry)) {
+                    continue;
+                }
+                try {
+                    anchorVersion = read(entry).toVersion(null);
+                    return i;
+                } catch (IOException | RuntimeException e) {
+                    setAside(entry, e.getMessage());
+                }
+            }
+        }
+        return -1;
+    }
+
+    private void replay(List<DataDir.Entry> entries, int from, List<Version> versions) throws IOException {
+        for (int i = from; i < entries.size(); i++) {
+            DataDir.Entry entry = entries.get(i);
+            Version previous = versions.get(versions.size() - 1);
+            try {
+                if (entry.seq() != previous.seq() + 1) {
+                    throw new CorruptFileException("version " + (previous.seq() + 1) + " is missing");
+                }
+                VersionFile file = read(entry);
+                versions.add(file.toVersion(previous));
+                files.put(entry.seq(), new StoredFile(entry.seq(), entry.path(), file.isFull()));
+            } catch (IOException | RuntimeException e) {
+                setAside(entry, e.getMessage());
+                for (int j = i + 1; j < entries.size(); j++) {
+                    setAside(entries.get(j), "follows unloadable version " + entry.seq());
+                }
+                return;
+            }
+        }
+    }
+
+    private List<DataDir.Entry> withoutDuplicateSeqs(List<DataDir.Entry> sorted) throws IOException {
+        List<DataDir.Entry> unique = new ArrayList<>();
+        for (DataDir.Entry entry : sorted) {
+            if (!unique.isEmpty() && unique.get(unique.size() - 1).seq() == entry.seq()) {
+                setAside(unique.remove(unique.size() - 1), "another file holds the same seq " + entry.seq());
+            }
+            unique.add(entry);
+        }
+        return unique;
+    }
+
+    private static boolean isFull(DataDir.Entry entry) {
+        try (InputStream in = Files.newInputStream(entry.path())) {
+            return VersionFile.isFullFile(in);
+        } catch (IOException | RuntimeException e) {
+            return true; // let the full read report what is wrong with it
+        }
+    }
+
+    private static VersionFile read(DataDir.Entry entry) throws IOException {
+        try (InputStream in = Files.newInputStream(entry.path())) {
+            return VersionFile.readFrom(in);
+        }
+    }
+
+    private void setAside(DataDir.Entry entry, String why) throws IOException {
+        if (!Files.exists(entry.path())) {
+            return;
+        }
+        report(entry.path().getFileName() + " does not verify (" + why + "); renamed to "
+                + dir.markCorrupt(entry.path()).getFileName());
+    }
+
+    private void report(String problem) {
+        LOG.warn(problem);
+        problems.add(problem);
+    }
+}

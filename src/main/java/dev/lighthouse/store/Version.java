@@ -1,0 +1,28 @@
+package dev.lighthouse.store;
+
+import dev.lighthouse.tree.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One committed, immutable version of the document.
+ *
+ * @param seq       counts commits; 0 is the empty store
+ * @param lock      the lock name that committed it ({@code patch} for one-request edits), null for version 0
+ * @param changed   JSON Pointers of the values that differ from the previous version
+ */
+public record Version(long seq, ObjectNode root, Instant timestamp, String lock, List<String> changed) {
+
+    public Version {
+        changed = List.copyOf(changed);
+    }
+
+    public static Version empty() {
+        return new Version(0, ObjectNode.EMPTY, Instant.EPOCH, null, List.of());
+    }
+
+    /** {@code sha256:<hex>} of the root's Merkle digest. */
+    public String checksum() {
+        return root.digest().checksum();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lighthouse.tree;
+
+import java.util.Arrays;
+import org.apache.commons.codec.binary.Hex;
+
+/** A SHA-256 digest of a value. Equal values always have equal digests. */
+public final class Digest {
+
+    private final byte[] bytes;
+    private final int hashCode;
+    private volatile String hex;
+
+    Digest(byte[] bytes) {
+        this.bytes = bytes;
+        this.hashCode = Arrays.hashCode(bytes);
+    }
+
+    public static Digest fromHex(String hex) {
+        try {
+            byte[] decoded = Hex.decodeHex(hex);
+            if (decoded.length != 32) {
+                throw new IllegalArgumentException("a SHA-256 digest has 64 hex digits");
+            }
+            return new Digest(decoded);
+        } catch (org.apache.commons.codec.DecoderException e) {
+            throw new IllegalArgumentException("not a hex digest: " + e.getMessage());
+        }
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    public String hex() {
+        String h = hex;
+        if (h == null) {
+            h = Hex.encodeHexString(bytes);
+            hex = h;
+        }
+        return h;
+    }
+
+    /** The SPEC's checksum form: {@code sha256:<64 lowercase hex>}. */
+    public String checksum() {
+        return "sha256:" + hex();
+    }
+
+    /** A strong entity tag: 128 bits of the digest are plenty to tell representations apart. */
+    public String etag() {
+        return '"' + hex().substring(0, 32) + '"';
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Digest d && Arrays.equals(bytes, d.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hashCode;
+    }
+
+    @Override
+    public String toString() {
+        return checksum();
+    }
+}

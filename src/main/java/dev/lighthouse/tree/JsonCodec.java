@@ -1,0 +1,174 @@
+package dev.lighthouse.tree;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import dev.lighthouse.error.InvalidInput;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads and writes {@link Node} trees as JSON with Jackson's streaming API.
+ * Parsing is strict: duplicate keys, invalid UTF-8, unpaired surrogates,
+ * trailing content and anything past the {@link JsonLimits} are rejected as
+ * {@link InvalidInput}, so no such value ever reaches the store.
+ */
+public final class JsonCodec {
+
+    private static final JsonFactory WRITER = new JsonFactoryBuilder()
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(JsonLimits.STORAGE.maxDepth()).build())
+            .build();
+
+    private final JsonFactory factory;
+
+    public JsonCodec(JsonLimits limits) {
+        this.factory = new JsonFactoryBuilder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxDepth())
+                        .maxStringLength(limits.maxStringLength())
+                        .maxNameLength(limits.maxStringLength())
+                        .maxNumberLength(10_000)
+                        .maxDocumentLength(-1)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                .build();
+    }
+
+    public JsonFactory factory() {
+        return factory;
+    }
+
+    /** Parses exactly one JSON value from the stream. */
+    public Node parse(InputStream in) {
+        try (JsonParser parser = factory.createParser(in)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new InvalidInput("the body is empty; a JSON value is required");
+            }
+            Node value = readValue(parser);
+            if (parser.nextToken() != null) {
+                throw new InvalidInput("unexpected content after the JSON value at " + where(parser));
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
+        } catch (IOException e) {
+            throw new InvalidInput("could not read the body: " + e.getMessage());
+        }
+    }
+
+    public Node parse(byte[] json) {
+        return parse(new ByteArrayInputStream(json));
+    }
+
+    public Node parse(String json) {
+        return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads the value whose first token the parser is on, leaving it on the value's last token. */
+    public static Node readValue(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        switch (token) {
+            case START_OBJECT: {
+                ObjectNode.Builder builder = new ObjectNode.Builder();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = checkedText(parser, parser.currentName());
+                    parser.nextToken();
+                    builder.put(key, readValue(parser));
+                }
+                return builder.build();
+            }
+            case START_ARRAY: {
+                ArrayNode.Builder builder = new ArrayNode.Builder();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    builder.add(readValue(parser));
+                }
+                return builder.build();
+            }
+            case VALUE_STRING:
+                return StringNode.of(checkedText(parser, parser.getText()));
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return NumberNode.ofLiteral(parser.getText());
+            case VALUE_TRUE:
+                return BooleanNode.TRUE;
+            case VALUE_FALSE:
+                return BooleanNode.FALSE;
+            case VALUE_NULL:
+                return NullNode.INSTANCE;
+            default:
+                throw new InvalidInput("unexpected " + token + " at " + where(parser));
+        }
+    }
+
+    /** Writes compact JSON. */
+    public static void write(Node node, OutputStream out) throws IOException {
+        try (JsonGenerator generator = WRITER.createGenerator(out, JsonEncoding.UTF8)) {
+            write(node, generator);
+        }
+    }
+
+    public static void write(Node node, JsonGenerator generator) throws IOException {
+        if (node instanceof ObjectNode object) {
+            generator.writeStartObject();
+            for (int i = 0; i < object.size(); i++) {
+                generator.writeFieldName(object.key(i));
+                write(object.value(i), generator);
+            }
+            generator.writeEndObject();
+        } else if (node instanceof ArrayNode array) {
+            generator.writeStartArray();
+            for (int i = 0; i < array.size(); i++) {
+                write(array.get(i), generator);
+            }
+            generator.writeEndArray();
+        } else if (node instanceof StringNode string) {
+            generator.writeString(string.value());
+        } else if (node instanceof NumberNode number) {
+            generator.writeNumber(number.text());
+        } else if (node instanceof BooleanNode bool) {
+            generator.writeBoolean(bool.value());
+        } else {
+            generator.writeNull();
+        }
+    }
+
+    /** Java strings can hold lone surrogates from {@code \\uD800} escapes; they are not Unicode text. */
+    private static String checkedText(JsonParser parser, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1));
+                if (!paired) {
+                    throw new InvalidInput("unpaired UTF-16 surrogate in a string at " + where(parser));
+                }
+                i++;
+            }
+        }
+        return text;
+    }
+
+    private static InvalidInput invalid(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e.getLocation() != null) {
+            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return new InvalidInput("malformed JSON: " + message);
+    }
+
+    private static String where(JsonParser parser) {
+        return "line " + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr();
+    }
+}
