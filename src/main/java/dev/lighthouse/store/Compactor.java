@@ -21,6 +21,7 @@ final class Compactor implements AutoCloseable {
     private final AtomicReference<Version> pending = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean closed;
+    private volatile boolean busy;
 
     Compactor(DataDir dir, Map<Long, StoredFile> files) {
         this.dir = dir;
@@ -41,24 +42,42 @@ final class Compactor implements AutoCloseable {
     }
 
     private void run() {
-        while (!closed) {
+        while (true) {
+            busy = true;
             Version version = pending.getAndSet(null);
-            if (version == null) {
-                awaitRequest();
+            if (version != null) {
+                compact(version);
                 continue;
             }
-            StoredFile file = files.get(version.seq());
-            if (file == null || file.full()) {
-                continue;
+            busy = false;
+            if (closed) {
+                return;
             }
-            try {
-                // Retention may delete this file meanwhile; the rename would then leave an old full
-                // file behind, which the index below lets the next prune delete again.
-                dir.replace(file.path(), VersionFile.full(version));
-                files.put(version.seq(), new StoredFile(version.seq(), file.path(), true));
-            } catch (RuntimeException e) {
-                LOG.warn("could not compact version {}: {}", version.seq(), e.getMessage());
-            }
+            awaitRequest();
+        }
+    }
+
+    private void compact(Version version) {
+        StoredFile file = files.get(version.seq());
+        if (file == null || file.full()) {
+            return;
+        }
+        try {
+            // Retention may delete this file meanwhile; the rename would then leave an old full
+            // file behind, which the index below lets the next prune delete again.
+            dir.replace(file.path(), VersionFile.full(version));
+            files.put(version.seq(), new StoredFile(version.seq(), file.path(), true));
+        } catch (RuntimeException e) {
+            LOG.warn("could not compact version {}: {}", version.seq(), e.getMessage());
+        }
+    }
+
+    /** For tests: returns once no request is pending or running (bounded). */
+    void awaitIdle() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((busy || pending.get() != null) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
@@ -73,6 +92,7 @@ final class Compactor implements AutoCloseable {
         }
     }
 
+    /** Finishes a pending rewrite first, so a clean stop leaves the shortest chain to replay. */
     @Override
     public void close() {
         closed = true;

@@ -45,6 +45,7 @@ public final class VersionStore implements AutoCloseable {
         Recovery.Result result = Recovery.load(dir, retain);
         VersionStore store = new VersionStore(dir, retain);
         store.files.putAll(result.files());
+        store.prune(result.versions().get(result.versions().size() - 1).seq());
         store.compactor.start();
         return new Recovered(store, VersionHistory.of(result.versions()), result.problems());
     }
@@ -114,6 +115,11 @@ public final class VersionStore implements AutoCloseable {
             bytes += 32 + (op.value() == null ? 0 : op.value().approxSize());
         }
         return bytes;
+    }
+
+    /** For tests: waits for background compaction to settle. */
+    void awaitCompaction() {
+        compactor.awaitIdle();
     }
 
     public long diskBytes() {
