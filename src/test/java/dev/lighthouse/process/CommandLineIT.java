@@ -1,0 +1,80 @@
+package dev.lighthouse.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lighthouse.testing.Http;
+import dev.lighthouse.testing.ServerProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/lighthouse as a user runs it: flags, exit codes, the bundled data and the README's curl flows. */
+class CommandLineIT {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void helpAndVersionExitZero() throws Exception {
+        ServerProcess help = ServerProcess.run("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(String.join("\n", help.output()).contains("--data.d"), help.output().toString());
+        ServerProcess version = ServerProcess.run("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.output().get(0).startsWith("Lighthouse "), version.output().toString());
+    }
+
+    @Test
+    void misuseIsOneLineAndExitCodeTwo() throws Exception {
+        for (String[] flags : new String[][] {{"--bogus"}, {"--port=abc"}, {"--retain=0"}, {"--port=70000"},
+                {"--conf=" + temp.resolve("missing.json")}, {"extra-argument"}}) {
+            ServerProcess run = ServerProcess.run(flags);
+            assertEquals(2, run.exitCode(), String.join(" ", flags) + ": " + run.output());
+            assertEquals(1, run.output().size(), String.join(" ", flags) + ": " + run.output());
+            assertTrue(run.output().get(0).startsWith("lighthouse: "), run.output().toString());
+        }
+    }
+
+    @Test
+    void servesTheBundledExampleAndTheSeedsCurlExamplesAnswerAsWritten() throws Exception {
+        Path dataDir = temp.resolve("data.d");
+        Files.createDirectories(dataDir);
+        try (Stream<Path> bundled = Files.list(ServerProcess.home().resolve("data.d"))) {
+            for (Path file : bundled.toList()) {
+                Files.copy(file, dataDir.resolve(file.getFileName()));
+            }
+        }
+        try (ServerProcess server = ServerProcess.start("--data.d", dataDir.toString(), "--port", "0")) {
+            assertEquals("\"/var/log/apache2/access.log\"", body(server, "/data/file"));
+            assertEquals("1024", body(server, "/data/size"));
+            assertEquals("[\"192.168.2.1\",\"192.168.2.2\"]", body(server, "/data/providers/beta"));
+            assertEquals("\"192.168.2.1\"", body(server, "/data/providers/beta/0"));
+
+            String url = server.url();
+            assertEquals(200, Http.send("PUT", url + "/lock", "{\"name\":\"ops\",\"locked\":true,\"ttl\":\"1m\"}",
+                    "application/json").statusCode());
+            assertEquals(200, Http.send("PUT", url + "/update/ops/providers/delta", "[\"192.168.4.1\"]",
+                    "application/json").statusCode());
+            assertEquals(404, Http.get(url + "/data/providers/delta").statusCode(), "not visible before commit");
+            HttpResponse<String> commit = Http.send("PUT", url + "/lock", "{\"name\":\"ops\",\"locked\":false}",
+                    "application/json");
+            assertEquals(200, commit.statusCode());
+            assertTrue(commit.body().contains("\"seq\":2"), commit.body());
+            assertTrue(commit.body().contains("\"changed\":[\"/providers/delta\"]"), commit.body());
+            assertEquals("[\"192.168.4.1\"]", body(server, "/data/providers/delta"));
+        }
+        try (Stream<Path> files = Files.list(dataDir)) {
+            assertEquals(2, files.count(), "one file per version");
+        }
+    }
+
+    private static String body(ServerProcess server, String path) throws Exception {
+        HttpResponse<String> reply = Http.get(server.url() + path);
+        assertEquals(200, reply.statusCode(), path + ": " + reply.body());
+        return reply.body().trim();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.lighthouse.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code bin/lighthouse} as a real child process; learns its port from the start-up log line. */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern SERVING = Pattern.compile("on http://[^:]+:(\\d+)/");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    private ServerProcess(List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile()).redirectErrorStream(true);
+        builder.environment().put("LIGHTHOUSE_JAVA_OPTS", "-Xmx512m");
+        process = builder.start();
+        Thread reader = new Thread(this::readOutput, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The checkout under test (set by failsafe; the working directory otherwise). */
+    public static Path home() {
+        return Path.of(System.getProperty("lighthouse.home", ".")).toAbsolutePath();
+    }
+
+    public static ServerProcess start(String... flags) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(home().resolve("bin/lighthouse").toString());
+        command.addAll(List.of(flags));
+        ServerProcess server = new ServerProcess(command);
+        server.awaitServing();
+        return server;
+    }
+
+    /** Runs the command to completion (bounded) and returns its exit code; output via {@link #output()}. */
+    public static ServerProcess run(String... flags) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(home().resolve("bin/lighthouse").toString());
+        command.addAll(List.of(flags));
+        ServerProcess server = new ServerProcess(command);
+        if (!server.process.waitFor(60, TimeUnit.SECONDS)) {
+            server.close();
+            throw new AssertionError("bin/lighthouse " + List.of(flags) + " did not exit: " + server.output);
+        }
+        server.process.getInputStream().close();
+        return server;
+    }
+
+    private void awaitServing() throws Exception {
+        try {
+            port.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            close();
+            throw new AssertionError("server did not start: " + String.join("\n", output), e);
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+                Matcher m = SERVING.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone; its output ends here
+        }
+        port.completeExceptionally(new IllegalStateException("process ended"));
+    }
+
+    public int port() {
+        return port.join();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int exitCode() throws InterruptedException {
+        process.waitFor(60, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    public List<String> output() {
+        return output;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, exactly a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
