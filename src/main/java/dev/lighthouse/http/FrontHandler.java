@@ -1,13 +1,22 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.error.Forbidden;
 import dev.lighthouse.error.UriTooLong;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.eclipse.jetty.http.HttpMethod;
 import dev.lighthouse.metrics.ServerMetrics;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** First handler for every request: enforces the path limit and times the request for metrics. */
+/**
+ * First handler for every request: times it for metrics, enforces the path
+ * limit, and, with no access control configured, accepts writes from
+ * loopback only (the SPEC's safe default).
+ */
 final class FrontHandler extends Handler.Wrapper {
 
     private final ServerMetrics metrics;
@@ -42,7 +51,24 @@ final class FrontHandler extends Handler.Wrapper {
                     + " bytes; the limit is " + maxPathBytes));
             return true;
         }
+        if (!isRead(method) && !fromLoopback(request.getConnectionMetaData().getRemoteSocketAddress())) {
+            JettyReplies.problem(response, timed, new Forbidden(
+                    "without access control configured, writes are accepted from loopback only"));
+            return true;
+        }
         return super.handle(request, response, timed);
+    }
+
+    private static boolean isRead(String method) {
+        return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) || HttpMethod.OPTIONS.is(method);
+    }
+
+    private static boolean fromLoopback(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress inet) {
+            InetAddress address = inet.getAddress();
+            return address != null && address.isLoopbackAddress();
+        }
+        return false;
     }
 
     /** A small fixed set of labels, whatever paths clients send. */

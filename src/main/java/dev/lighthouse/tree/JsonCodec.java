@@ -165,7 +165,7 @@ public final class JsonCodec {
         if (e.getLocation() != null) {
             message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }
-        return new InvalidInput("malformed JSON: " + message);
+        return new InvalidInput("invalid JSON: " + message);
     }
 
     private static String where(JsonParser parser) {
