@@ -5,6 +5,7 @@ import dev.lighthouse.error.UriTooLong;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
 import org.eclipse.jetty.http.HttpMethod;
 import dev.lighthouse.metrics.ServerMetrics;
 import org.eclipse.jetty.server.Handler;
@@ -71,13 +72,17 @@ final class FrontHandler extends Handler.Wrapper {
         return false;
     }
 
-    /** A small fixed set of labels, whatever paths clients send. */
-    static String route(String path) {
+    /** A small fixed set of labels, whatever paths clients send: an index into {@link ServerMetrics#ROUTES}. */
+    static int route(String path) {
         int end = path.indexOf('/', 1);
-        String first = end < 0 ? path.substring(1) : path.substring(1, end);
-        return switch (first) {
-            case "data", "update", "lock", "version", "versions", "health", "metrics" -> first;
-            default -> "other";
-        };
+        int length = (end < 0 ? path.length() : end) - 1;
+        List<String> routes = ServerMetrics.ROUTES;
+        for (int i = 0; i < routes.size() - 1; i++) {
+            String route = routes.get(i);
+            if (route.length() == length && path.startsWith(route, 1)) {
+                return i;
+            }
+        }
+        return routes.size() - 1;
     }
 }

@@ -8,8 +8,8 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -35,13 +35,27 @@ public final class ServerMetrics {
             .name("lighthouse_commits_total")
             .help("versions committed by this node")
             .register(registry);
-    private final Map<String, DistributionDataPoint> points = new ConcurrentHashMap<>();
+    /** Label children by [route][method][status class], filled on first use: no allocation per request. */
+    private final AtomicReferenceArray<DistributionDataPoint> points =
+            new AtomicReferenceArray<>(ROUTES.size() * METHODS.size() * 6);
 
-    public void recordRequest(String route, String method, int status, long nanos) {
-        String key = route + ' ' + method + ' ' + status;
-        DistributionDataPoint point = points.get(key);
+    /** The fixed route labels; anything else is {@code other}. */
+    public static final List<String> ROUTES = List.of("data", "update", "lock", "version", "versions", "health",
+            "metrics", "other");
+    private static final List<String> METHODS = List.of("GET", "HEAD", "PUT", "PATCH", "DELETE", "POST", "OTHER");
+
+    /** @param route an index into {@link #ROUTES} */
+    public void recordRequest(int route, String method, int status, long nanos) {
+        int methodIndex = METHODS.indexOf(method);
+        if (methodIndex < 0) {
+            methodIndex = METHODS.size() - 1;
+        }
+        int statusClass = Math.min(Math.max(status / 100, 0), 5);
+        int slot = (route * METHODS.size() + methodIndex) * 6 + statusClass;
+        DistributionDataPoint point = points.get(slot);
         if (point == null) {
-            point = points.computeIfAbsent(key, k -> latency.labelValues(route, method, status / 100 + "xx"));
+            point = latency.labelValues(ROUTES.get(route), METHODS.get(methodIndex), statusClass + "xx");
+            points.compareAndSet(slot, null, point);
         }
         point.observe(nanos / 1e9);
     }

@@ -9,6 +9,7 @@ public final class Digest {
     private final byte[] bytes;
     private final int hashCode;
     private volatile String hex;
+    private volatile String checksum;
 
     Digest(byte[] bytes) {
         this.bytes = bytes;
@@ -42,7 +43,12 @@ public final class Digest {
 
     /** The SPEC's checksum form: {@code sha256:<64 lowercase hex>}. */
     public String checksum() {
-        return "sha256:" + hex();
+        String c = checksum;
+        if (c == null) {
+            c = "sha256:" + hex();
+            checksum = c;
+        }
+        return c;
     }
 
     /** A strong entity tag: 128 bits of the digest are plenty to tell representations apart. */
