@@ -64,7 +64,7 @@ final class FrontHandler extends Handler.Wrapper {
         return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) || HttpMethod.OPTIONS.is(method);
     }
 
-    private static boolean fromLoopback(SocketAddress remote) {
+    static boolean fromLoopback(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet) {
             InetAddress address = inet.getAddress();
             return address != null && address.isLoopbackAddress();
