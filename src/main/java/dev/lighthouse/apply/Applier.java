@@ -1,5 +1,6 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
 import dev.lighthouse.error.NoLockHeld;
@@ -30,12 +31,19 @@ public final class Applier {
 
     private final VersionStore store;
     private final int retain;
+    private final int maxDepth;
     private final StateView view;
     private StoreState state;
 
-    public Applier(VersionStore store, int retain, StateView view) {
+    /**
+     * @param maxDepth deepest nesting the document may reach; an edit that would pass it is refused,
+     *                 whatever its path and body, so no sequence of commits can build a document too
+     *                 deep to serialise or reload
+     */
+    public Applier(VersionStore store, int retain, int maxDepth, StateView view) {
         this.store = store;
         this.retain = retain;
+        this.maxDepth = maxDepth;
         this.view = view;
         this.state = view.state();
     }
@@ -88,7 +96,7 @@ public final class Applier {
 
     private Outcome stage(Command.Stage c) {
         LockState lock = holder(c.name());
-        LockState next = lock.withEdit(c.edit().applyTo(lock.document()), c.now());
+        LockState next = lock.withEdit(withinDepth(c.edit().applyTo(lock.document())), c.now());
         publish(new StoreState(state.history(), next));
         return new Outcome.Locked(next);
     }
@@ -117,13 +125,21 @@ public final class Applier {
             throw new PreconditionFailed("If-Match expects version " + c.expectedSeq() + " but the current version is "
                     + current.seq());
         }
-        ObjectNode document = c.edit().applyTo(current.root());
+        ObjectNode document = withinDepth(c.edit().applyTo(current.root()));
         if (document.sameAs(current.root())) {
             return new Outcome.Committed(null);
         }
         Version version = persistNewVersion(document, Command.PatchDocument.LOCK_NAME, c.now());
         publish(new StoreState(state.history().append(version, retain), null));
         return new Outcome.Committed(version);
+    }
+
+    private ObjectNode withinDepth(ObjectNode document) {
+        if (document.depth() > maxDepth) {
+            throw new InvalidInput("the edit would nest the document " + document.depth()
+                    + " levels deep; the limit is " + maxDepth);
+        }
+        return document;
     }
 
     private LockState holder(String name) {

@@ -10,17 +10,21 @@ public final class ArrayNode extends Node {
     private final Node[] items;
     private final Digest digest;
     private final long approxSize;
+    private final int depth;
 
     private ArrayNode(Node[] items) {
         this.items = items;
         DigestBuilder builder = DigestBuilder.start(DigestBuilder.ARRAY, items.length);
         long size = 2;
+        int deepest = 0;
         for (Node item : items) {
             item.feedAsChild(builder);
             size += item.approxSize() + 1;
+            deepest = Math.max(deepest, item.depth());
         }
         this.digest = builder.finish();
         this.approxSize = size;
+        this.depth = deepest + 1;
     }
 
     /** Builds an array from an array the caller hands over and never touches again. */
@@ -78,6 +82,11 @@ public final class ArrayNode extends Node {
     @Override
     public long approxSize() {
         return approxSize;
+    }
+
+    @Override
+    public int depth() {
+        return depth;
     }
 
     @Override

@@ -21,6 +21,11 @@ public abstract sealed class Node permits ObjectNode, ArrayNode, StringNode, Num
     /** Digest over the value's canonical encoding; see docs/design.md. */
     public abstract Digest digest();
 
+    /** Nesting depth: 0 for a leaf, 1 + the deepest child for a container. */
+    public int depth() {
+        return 0;
+    }
+
     /** Rough serialised size in bytes, for storage policy decisions, not for framing. */
     public abstract long approxSize();
 

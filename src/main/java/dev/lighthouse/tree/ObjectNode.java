@@ -20,6 +20,7 @@ public final class ObjectNode extends Node {
     private final Node[] values;
     private final Digest digest;
     private final long approxSize;
+    private final int depth;
     private volatile Map<String, Integer> index;
 
     private ObjectNode(String[] keys, Node[] values) {
@@ -27,13 +28,16 @@ public final class ObjectNode extends Node {
         this.values = values;
         DigestBuilder builder = DigestBuilder.start(DigestBuilder.OBJECT, keys.length);
         long size = 2;
+        int deepest = 0;
         for (int i = 0; i < keys.length; i++) {
             builder.text(keys[i]);
             values[i].feedAsChild(builder);
             size += keys[i].length() + 4 + values[i].approxSize();
+            deepest = Math.max(deepest, values[i].depth());
         }
         this.digest = builder.finish();
         this.approxSize = size;
+        this.depth = deepest + 1;
     }
 
     /** Builds an object from parallel arrays the caller hands over and never touches again. */
@@ -127,6 +131,11 @@ public final class ObjectNode extends Node {
     @Override
     public long approxSize() {
         return approxSize;
+    }
+
+    @Override
+    public int depth() {
+        return depth;
     }
 
     @Override

@@ -89,4 +89,12 @@ class EditsTest {
         Node patch = codec.parse("[{\"op\":\"test\",\"path\":\"/o\",\"value\":{\"y\":[2.0],\"x\":1}}]");
         assertEquals(base, JsonPatch.apply(base, JsonPatch.parse(patch, JsonPath.ROOT)));
     }
+
+    @Test
+    void containersKnowTheirDepth() {
+        assertEquals(0, NumberNode.of(1).depth());
+        assertEquals(1, doc("{}").depth());
+        assertEquals(4, doc("{\"a\":[1,{\"b\":[]}],\"c\":2}").depth());
+        assertEquals(5, Edits.put(doc("{}"), JsonPath.of("x", "y", "z"), codec.parse("[[1]]")).depth());
+    }
 }
