@@ -254,10 +254,10 @@ def startup(runs, path, piddir, cmd):
         log = open(os.path.join(os.path.dirname(piddir.rstrip("/")), "startup-%d.log" % r), "w")
         t0 = time.monotonic()
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
-        marker = os.path.join(piddir, str(proc.pid))  # so bench/run's cleanup can stop it
-        open(marker, "w").close()
+        marker = os.path.join(piddir, str(proc.pid))  # so bench/run's cleanup can stop it too
         served = None
         try:
+            open(marker, "w").close()
             deadline = t0 + 60.0
             while time.monotonic() < deadline and proc.poll() is None:
                 try:
@@ -275,7 +275,8 @@ def startup(runs, path, piddir, cmd):
                 proc.kill()
                 proc.wait(timeout=10)
             log.close()
-            os.remove(marker)
+            if os.path.exists(marker):
+                os.remove(marker)
         if served is None:
             print(json.dumps({"error": "run %d did not serve within 60 s (exit %s)" % (r, proc.returncode)}))
             return 1
@@ -385,7 +386,12 @@ def table(results_path, out_path):
         f.write(text)
 
 
+def _terminated(signum, frame):
+    raise SystemExit(128 + signum)  # so finally blocks stop the servers this process started
+
+
 def main(argv):
+    signal.signal(signal.SIGTERM, _terminated)
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
