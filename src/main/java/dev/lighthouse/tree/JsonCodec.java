@@ -40,6 +40,7 @@ public final class JsonCodec {
                         .maxNumberLength(10_000)
                         .maxDocumentLength(-1)
                         .build())
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
