@@ -1,0 +1,186 @@
+package dev.lighthouse.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lighthouse.testing.RawHttp;
+import dev.lighthouse.testing.TestServer;
+import io.restassured.response.Response;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Small client-side helpers over the HTTP API for the tests in this package:
+ * the lock-edit-commit dance, reading the current version, and checks that
+ * every test repeats (problem bodies, "nothing changed").
+ */
+final class Api {
+
+    static final String JSON = "application/json";
+    static final String MERGE = "application/merge-patch+json";
+    static final String JSON_PATCH = "application/json-patch+json";
+    static final String PROBLEM = "application/problem+json";
+    static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    /** Order-preserving, exact-number JSON reading, strict about duplicates. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private Api() {
+    }
+
+    /** A version as {@code GET /version} reports it. */
+    record Ver(long seq, String checksum, String timestamp) {
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("not JSON: " + text, e);
+        }
+    }
+
+    static JsonNode json(Response response) {
+        return json(text(response));
+    }
+
+    static String text(Response response) {
+        return new String(response.asByteArray(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A canonical text of a JSON value that keeps member order and number
+     * literals, so two texts are equal exactly when the values are the same
+     * JSON with the same key order (formatting aside).
+     */
+    static String canonical(String json) {
+        try {
+            return MAPPER.writeValueAsString(json(json));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void assertSameJson(String expected, String actual) {
+        assertEquals(canonical(expected), canonical(actual), "JSON (member order included)");
+    }
+
+    static Ver version(TestServer server) {
+        Response r = server.http().get("/version");
+        assertEquals(200, r.statusCode(), () -> "GET /version: " + text(r));
+        JsonNode v = json(r);
+        return new Ver(v.get("seq").asLong(), v.get("checksum").asText(), v.get("timestamp").asText());
+    }
+
+    static String data(TestServer server, String path) {
+        Response r = server.http().get("/data/" + path);
+        assertEquals(200, r.statusCode(), () -> "GET /data/" + path + ": " + text(r));
+        return text(r);
+    }
+
+    static Response lock(TestServer server, String body) {
+        return server.http().contentType(JSON).body(body.getBytes(StandardCharsets.UTF_8)).put("/lock");
+    }
+
+    static JsonNode acquire(TestServer server, String name) {
+        return acquire(server, "{\"name\":\"" + name + "\",\"locked\":true}", name);
+    }
+
+    static JsonNode acquire(TestServer server, String body, String name) {
+        Response r = lock(server, body);
+        assertEquals(200, r.statusCode(), () -> "acquire " + body + ": " + text(r));
+        JsonNode lock = json(r);
+        assertEquals(name, lock.get("name").asText());
+        return lock;
+    }
+
+    static Response stage(TestServer server, String name, String path, String value) {
+        return server.http().contentType(JSON).body(value.getBytes(StandardCharsets.UTF_8))
+                .put("/update/" + name + "/" + path);
+    }
+
+    static JsonNode stageOk(TestServer server, String name, String path, String value) {
+        Response r = stage(server, name, path, value);
+        assertEquals(200, r.statusCode(), () -> "stage " + path + " = " + value + ": " + text(r));
+        return json(r);
+    }
+
+    static Response commit(TestServer server, String name) {
+        return lock(server, "{\"name\":\"" + name + "\",\"locked\":false}");
+    }
+
+    /** Commits and returns the {@code committed} member (JSON null when nothing changed). */
+    static JsonNode commitOk(TestServer server, String name) {
+        Response r = commit(server, name);
+        assertEquals(200, r.statusCode(), () -> "commit " + name + ": " + text(r));
+        JsonNode reply = json(r);
+        assertFalse(reply.get("locked").asBoolean());
+        return reply.get("committed");
+    }
+
+    /** Replaces the whole document through lock, PUT /update/N/ and commit; returns the new version. */
+    static Ver commitDocument(TestServer server, String document) {
+        acquire(server, "setup");
+        stageOk(server, "setup", "", document);
+        JsonNode committed = commitOk(server, "setup");
+        assertFalse(committed.isNull(), "the document should have changed");
+        return new Ver(committed.get("seq").asLong(), committed.get("checksum").asText(),
+                committed.get("timestamp").asText());
+    }
+
+    static Response patch(TestServer server, String path, String contentType, String body) {
+        return server.http().contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
+                .patch("/data/" + path);
+    }
+
+    static JsonNode patchOk(TestServer server, String path, String contentType, String body) {
+        Response r = patch(server, path, contentType, body);
+        assertEquals(200, r.statusCode(), () -> "PATCH /data/" + path + " " + body + ": " + text(r));
+        return json(r).get("committed");
+    }
+
+    /** An RFC 9457 problem: the status, the media type, and type/title/status/detail members. */
+    static JsonNode assertProblem(Response r, int status, String type) {
+        String body = text(r);
+        assertEquals(status, r.statusCode(), () -> "status of reply " + body);
+        return assertProblemBody(r.contentType(), body, status, type);
+    }
+
+    static JsonNode assertProblem(RawHttp.Reply r, int status, String type) {
+        assertEquals(status, r.status(), () -> "status of reply " + r.text());
+        return assertProblemBody(r.header("Content-Type"), r.text(), status, type);
+    }
+
+    private static JsonNode assertProblemBody(String contentType, String body, int status, String type) {
+        assertNotNull(contentType, "problem replies carry a Content-Type");
+        assertTrue(contentType.startsWith(PROBLEM), () -> "Content-Type " + contentType + " for " + body);
+        JsonNode problem = json(body);
+        assertEquals(status, problem.path("status").asInt(), body);
+        assertTrue(problem.path("title").isTextual() && !problem.get("title").asText().isEmpty(), body);
+        assertTrue(problem.path("detail").isTextual() && !problem.get("detail").asText().isEmpty(), body);
+        assertTrue(problem.path("type").isTextual(), body);
+        if (type != null) {
+            assertTrue(problem.get("type").asText().endsWith("/" + type), () -> "problem type in " + body);
+        }
+        assertFalse(body.contains("Exception") || body.contains("\tat "), () -> "no stack traces: " + body);
+        return problem;
+    }
+
+    /** The stored data did not move: same seq and checksum as {@code before}. */
+    static void assertUnchanged(TestServer server, Ver before) {
+        Ver now = version(server);
+        assertEquals(before.seq(), now.seq(), "seq must not change");
+        assertEquals(before.checksum(), now.checksum(), "checksum must not change");
+    }
+}
