@@ -13,8 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lighthouse.testing.RawHttp;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +43,48 @@ final class Api {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /**
+     * For set-up and bookkeeping calls (taking the lock, committing fixtures, reading the
+     * version): the JDK client with keep-alive costs a fraction of a REST Assured request.
+     * The requests a test is about go through REST Assured or {@link RawHttp}.
+     */
+    private static final HttpClient PLUMBING = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
     private Api() {
+    }
+
+    /** A reply from the plumbing client. */
+    record Reply(int status, String body) {
+        JsonNode json() {
+            return Api.json(body);
+        }
+    }
+
+    static Reply send(TestServer server, String method, String target, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + target))
+                .timeout(Duration.ofSeconds(30));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)));
+        try {
+            HttpResponse<byte[]> response = PLUMBING.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + target, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + method + " " + target, e);
+        }
+    }
+
+    private static Reply ok(TestServer server, String method, String target, String contentType, String body) {
+        Reply reply = send(server, method, target, contentType, body);
+        assertEquals(200, reply.status(), () -> method + " " + target + " " + (body == null ? "" : body) + ": "
+                + reply.body());
+        return reply;
     }
 
     /** A version as {@code GET /version} reports it. */
@@ -77,16 +125,16 @@ final class Api {
     }
 
     static Ver version(TestServer server) {
-        Response r = server.http().get("/version");
-        assertEquals(200, r.statusCode(), () -> "GET /version: " + text(r));
-        JsonNode v = json(r);
+        JsonNode v = ok(server, "GET", "/version", null, null).json();
         return new Ver(v.get("seq").asLong(), v.get("checksum").asText(), v.get("timestamp").asText());
     }
 
     static String data(TestServer server, String path) {
-        Response r = server.http().get("/data/" + path);
-        assertEquals(200, r.statusCode(), () -> "GET /data/" + path + ": " + text(r));
-        return text(r);
+        return ok(server, "GET", "/data/" + path, null, null).body();
+    }
+
+    static JsonNode lockState(TestServer server) {
+        return ok(server, "GET", "/lock", null, null).json();
     }
 
     static Response lock(TestServer server, String body) {
@@ -98,11 +146,23 @@ final class Api {
     }
 
     static JsonNode acquire(TestServer server, String body, String name) {
-        Response r = lock(server, body);
-        assertEquals(200, r.statusCode(), () -> "acquire " + body + ": " + text(r));
-        JsonNode lock = json(r);
+        JsonNode lock = ok(server, "PUT", "/lock", JSON, body).json();
         assertEquals(name, lock.get("name").asText());
         return lock;
+    }
+
+    /** Aborts whatever lock is held, under whatever name, so the next test starts with the lock free. */
+    static void freeLock(TestServer server) {
+        JsonNode lock = lockState(server);
+        if (lock.get("locked").asBoolean()) {
+            String name = URLEncoder.encode(lock.get("name").asText(), StandardCharsets.UTF_8).replace("+", "%20");
+            ok(server, "DELETE", "/lock?name=" + name, null, null);
+        }
+    }
+
+    /** Aborts the lock {@code name} if it is held; any other state is left alone. */
+    static void abortIfHeld(TestServer server, String name) {
+        send(server, "DELETE", "/lock?name=" + name, null, null);
     }
 
     static Response stage(TestServer server, String name, String path, String value) {
@@ -111,9 +171,12 @@ final class Api {
     }
 
     static JsonNode stageOk(TestServer server, String name, String path, String value) {
-        Response r = stage(server, name, path, value);
-        assertEquals(200, r.statusCode(), () -> "stage " + path + " = " + value + ": " + text(r));
-        return json(r);
+        return ok(server, "PUT", "/update/" + name + "/" + path, JSON, value).json();
+    }
+
+    /** GET /update/N/path, which must succeed. */
+    static String staged(TestServer server, String name, String path) {
+        return ok(server, "GET", "/update/" + name + "/" + path, null, null).body();
     }
 
     static Response commit(TestServer server, String name) {
@@ -122,9 +185,7 @@ final class Api {
 
     /** Commits and returns the {@code committed} member (JSON null when nothing changed). */
     static JsonNode commitOk(TestServer server, String name) {
-        Response r = commit(server, name);
-        assertEquals(200, r.statusCode(), () -> "commit " + name + ": " + text(r));
-        JsonNode reply = json(r);
+        JsonNode reply = ok(server, "PUT", "/lock", JSON, "{\"name\":\"" + name + "\",\"locked\":false}").json();
         assertFalse(reply.get("locked").asBoolean());
         return reply.get("committed");
     }
@@ -148,9 +209,7 @@ final class Api {
     }
 
     static JsonNode patchOk(TestServer server, String path, String contentType, String body) {
-        Response r = patch(server, path, contentType, body);
-        assertEquals(200, r.statusCode(), () -> "PATCH /data/" + path + " " + body + ": " + text(r));
-        return json(r).get("committed");
+        return ok(server, "PATCH", "/data/" + path, contentType, body).json().get("committed");
     }
 
     /** An RFC 9457 problem: the status, the media type, and type/title/status/detail members. */

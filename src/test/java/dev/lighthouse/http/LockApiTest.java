@@ -66,11 +66,7 @@ class LockApiTest {
 
     @BeforeEach
     void freeTheLock() {
-        JsonNode lock = json(server.http().get("/lock"));
-        if (lock.get("locked").asBoolean()) {
-            String name = URLEncoder.encode(lock.get("name").asText(), StandardCharsets.UTF_8).replace("+", "%20");
-            assertEquals(200, server.http().delete("/lock?name=" + name).statusCode());
-        }
+        Api.freeLock(server);
         t0 = clock.instant();
     }
 
@@ -79,7 +75,7 @@ class LockApiTest {
     }
 
     private void assertUnlocked() {
-        assertSameJson("{\"locked\":false}", text(server.http().get("/lock")));
+        assertSameJson("{\"locked\":false}", Api.lockState(server).toString());
     }
 
     @Test

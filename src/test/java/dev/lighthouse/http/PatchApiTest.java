@@ -52,7 +52,7 @@ class PatchApiTest {
     private void assertNothingApplied() {
         Api.assertUnchanged(server, base);
         assertSameJson(DOC, Api.data(server, ""));
-        assertFalse(json(server.http().get("/lock")).get("locked").asBoolean(), "the internal lock is released");
+        assertFalse(Api.lockState(server).get("locked").asBoolean(), "the internal lock is released");
     }
 
     @Test

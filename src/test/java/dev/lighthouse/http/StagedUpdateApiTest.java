@@ -56,19 +56,17 @@ class StagedUpdateApiTest {
 
     @AfterEach
     void readersSawNothingAndTheLockIsFreed() {
-        server.http().delete("/lock?name=op");
+        Api.abortIfHeld(server, "op");
         Api.assertUnchanged(server, base);
         assertSameJson(BASE, Api.data(server, ""));
     }
 
     private String staged(String path) {
-        Response r = server.http().get("/update/op/" + path);
-        assertEquals(200, r.statusCode(), () -> "GET /update/op/" + path + ": " + text(r));
-        return text(r);
+        return Api.staged(server, "op", path);
     }
 
     private int stagedCount() {
-        return json(server.http().get("/lock")).get("staged").asInt();
+        return Api.lockState(server).get("staged").asInt();
     }
 
     @Test
