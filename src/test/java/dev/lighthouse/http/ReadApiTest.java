@@ -116,6 +116,17 @@ class ReadApiTest {
         assertEquals(missing, assertProblem(r, 404, "not-found").path("path").asText());
     }
 
+    @Test
+    void aMissingValueIsAnsweredAsOfAVersionToo() {
+        // "headers on every /data reply": a 404 says at which version the value was absent.
+        for (String path : List.of("nope", "app/tags/9", "n/x")) {
+            Response r = server.http().get("/data/" + path);
+            assertEquals(404, r.statusCode());
+            assertEquals(String.valueOf(seeded.seq()), r.header("X-Lighthouse-Seq"), path);
+            assertEquals(seeded.checksum(), r.header("X-Lighthouse-Checksum"), path);
+        }
+    }
+
     @ParameterizedTest(name = "/data/arr/{0} -> 400")
     @ValueSource(strings = {"01", "00", "-1", "x", "1.0", "+1", "1e1", "0x1", "2147483648", "99999999999", "%201", "-"})
     void malformedArrayIndexIs400(String index) {
