@@ -239,6 +239,15 @@ final class Api {
         return problem;
     }
 
+    /** The node's own request metrics count no 5xx reply since it started. */
+    static void assertNo5xx(TestServer server) {
+        String metrics = ok(server, "GET", "/metrics", null, null).body();
+        assertTrue(metrics.contains("lighthouse_http_request_duration_seconds_count{"), "request metrics are kept");
+        for (String line : metrics.split("\n")) {
+            assertFalse(line.contains("status=\"5xx\"") && !line.startsWith("#"), () -> "a 5xx was served: " + line);
+        }
+    }
+
     /** The stored data did not move: same seq and checksum as {@code before}. */
     static void assertUnchanged(TestServer server, Ver before) {
         Ver now = version(server);

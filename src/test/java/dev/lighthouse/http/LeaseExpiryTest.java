@@ -51,6 +51,7 @@ class LeaseExpiryTest {
 
     @AfterAll
     static void stop() throws Exception {
+        Api.assertNo5xx(server);
         server.close();
     }
 

@@ -62,6 +62,8 @@ class LimitsTest {
 
     @AfterAll
     static void stop() throws Exception {
+        Api.assertNo5xx(server);
+        Api.assertNo5xx(small);
         server.close();
         small.close();
     }
@@ -78,6 +80,8 @@ class LimitsTest {
         Api.freeLock(small);
         Api.assertUnchanged(server, base);
         Api.assertUnchanged(small, smallBase);
+        Api.assertNo5xx(server);
+        Api.assertNo5xx(small);
         assertSameJson(DOC, Api.data(server, ""));
     }
 

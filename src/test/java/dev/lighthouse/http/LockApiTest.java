@@ -61,6 +61,7 @@ class LockApiTest {
 
     @AfterAll
     static void stop() throws Exception {
+        Api.assertNo5xx(server);
         server.close();
     }
 

@@ -41,6 +41,7 @@ class PatchApiTest {
 
     @AfterAll
     static void stop() throws Exception {
+        Api.assertNo5xx(server);
         server.close();
     }
 

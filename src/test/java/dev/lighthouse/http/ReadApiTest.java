@@ -53,6 +53,7 @@ class ReadApiTest {
 
     @AfterAll
     static void stop() throws Exception {
+        Api.assertNo5xx(server);
         server.close();
     }
 

@@ -46,6 +46,7 @@ class StagedUpdateApiTest {
 
     @AfterAll
     static void stop() throws Exception {
+        Api.assertNo5xx(server);
         server.close();
     }
 
