@@ -184,6 +184,10 @@ class VersionsApiTest {
                     text(server.http().get("/versions/" + v1.seq() + "/data/")));
             assertSameJson("2", text(server.http().get("/versions/" + v2.seq() + "/data/a")));
             assertSameJson("{}", text(server.http().get("/versions/0/data/")));
+            String encodedSeq = String.valueOf(v1.seq()).chars().mapToObj(c -> "%3" + (char) c)
+                    .collect(java.util.stream.Collectors.joining());
+            // A percent-encoded seq names the same version, and the path after it is still b/c.
+            assertSameJson("[2,3]", text(server.http().get("/versions/" + encodedSeq + "/data/b/c")));
 
             JsonNode missing = assertProblem(server.http().get("/versions/" + v2.seq() + "/data/b/c"), 404, "not-found");
             assertEquals("/b", missing.get("path").asText());
