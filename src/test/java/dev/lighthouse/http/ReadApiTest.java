@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lighthouse.testing.RawHttp;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
@@ -98,6 +99,21 @@ class ReadApiTest {
         Response r = server.http().get("/data/" + path);
         assertEquals(200, r.statusCode(), () -> text(r));
         assertSameJson(expected, text(r));
+    }
+
+    @Test
+    void aKeyWithASlashIsWrittenAndReadAsPercent2F(@TempDir Path dataDir) throws Exception {
+        try (TestServer own = TestServer.start(dataDir)) {
+            Api.acquire(own, "op");
+            Api.stageOk(own, "op", "a%2Fb", "{}");
+            Api.stageOk(own, "op", "a%2Fb/c%2F", "1");
+            JsonNode committed = Api.commitOk(own, "op");
+            assertEquals(List.of("/a~1b"), LockApiTest.strings(committed.get("changed")));
+
+            assertSameJson("{\"a/b\":{\"c/\":1}}", text(own.http().get("/data/")));
+            assertSameJson("1", text(own.http().get("/data/a%2Fb/c%2F")));
+            assertEquals("/a", assertProblem(own.http().get("/data/a/b"), 404, "not-found").get("path").asText());
+        }
     }
 
     @ParameterizedTest(name = "/data/{0} -> 404 at {1}")
