@@ -46,7 +46,7 @@ public final class HttpServer implements AutoCloseable {
         ResourceConfig jersey = new ResourceConfig()
                 .registerInstances(new LockResource(updates, bodies, limits), new UpdateResource(updates, bodies),
                         new DataWriteResource(updates, bodies), new VersionResource(view),
-                        new OperationsResource(metrics), new ProblemMapper())
+                        new OperationsResource(metrics), new ProblemMapper(), new HeadContentLength())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);

@@ -17,6 +17,9 @@ final class Names {
         if (name.length() > MAX_LENGTH) {
             throw new InvalidInput("a lock name has at most " + MAX_LENGTH + " characters");
         }
+        if (name.equals(".") || name.equals("..")) {
+            throw new InvalidInput("a lock name cannot be '.' or '..': it could never appear in an /update/{name}/ URL");
+        }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isISOControl(c) || c == '/' || Character.isWhitespace(c)) {

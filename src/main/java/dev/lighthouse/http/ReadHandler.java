@@ -50,12 +50,13 @@ final class ReadHandler extends Handler.Wrapper {
             rejectUnsupportedQuery(request.getHttpURI().getQuery());
             String rest = path.length() <= PREFIX.length() + 1 ? "" : path.substring(PREFIX.length() + 1);
             Version version = view.state().current();
-            Node node = Tree.get(version.root(), JsonPath.fromUrl(rest));
-            String etag = node.digest().etag();
             HttpFields.Mutable headers = response.getHeaders();
-            headers.put(JettyReplies.JSON);
+            // Before the walk, so that a 404 also says at which version the value was absent.
             headers.put(SEQ, Long.toString(version.seq()));
             headers.put(CHECKSUM, version.checksum());
+            Node node = Tree.get(version.root(), JsonPath.fromUrl(rest));
+            String etag = node.digest().etag();
+            headers.put(JettyReplies.JSON);
             headers.put(HttpHeader.ETAG, etag);
             if (EntityTags.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
                 response.setStatus(HttpStatus.NOT_MODIFIED_304);

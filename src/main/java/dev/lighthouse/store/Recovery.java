@@ -42,7 +42,9 @@ final class Recovery {
             return new Result(List.of(Version.empty()), files, problems);
         }
         long newest = entries.get(entries.size() - 1).seq();
-        int anchorIndex = findAnchor(entries, newest - retain + 1);
+        // While data.d holds fewer than retain versions, the oldest file is the oldest one wanted.
+        long oldestWanted = Math.max(newest - retain + 1, entries.get(0).seq());
+        int anchorIndex = findAnchor(entries, oldestWanted);
         List<Version> versions = new ArrayList<>();
         if (anchorIndex < 0) {
             report("no file in " + dir.path() + " verifies; starting from the empty version 0");
@@ -54,6 +56,9 @@ final class Recovery {
         }
         for (int i = 0; i < anchorIndex; i++) {
             files.put(entries.get(i).seq(), new StoredFile(entries.get(i).seq(), entries.get(i).path(), false));
+        }
+        if (anchorVersion.seq() == 1) {
+            versions.add(Version.empty()); // never written, but part of the history a running node shows
         }
         versions.add(anchorVersion);
         files.put(anchorVersion.seq(), new StoredFile(anchorVersion.seq(), entries.get(anchorIndex).path(), true));

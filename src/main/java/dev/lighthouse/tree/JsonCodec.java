@@ -14,7 +14,12 @@ import dev.lighthouse.error.InvalidInput;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,6 +45,7 @@ public final class JsonCodec {
                         .maxNumberLength(10_000)
                         .maxDocumentLength(-1)
                         .build())
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
@@ -49,9 +55,13 @@ public final class JsonCodec {
         return factory;
     }
 
-    /** Parses exactly one JSON value from the stream. */
+    /**
+     * Parses exactly one JSON value from the stream, which must be UTF-8 (RFC 8259 section 8.1).
+     * The bytes are decoded strictly before Jackson sees them: Jackson's own byte decoding
+     * lets overlong forms and encoded surrogates through, and it guesses UTF-16 and UTF-32.
+     */
     public Node parse(InputStream in) {
-        try (JsonParser parser = factory.createParser(in)) {
+        try (JsonParser parser = factory.createParser(strictUtf8(in))) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new InvalidInput("the body is empty; a JSON value is required");
@@ -61,11 +71,25 @@ public final class JsonCodec {
                 throw new InvalidInput("unexpected content after the JSON value at " + where(parser));
             }
             return value;
+        } catch (CharacterCodingException e) {
+            throw new InvalidInput("the body is not valid UTF-8");
         } catch (JsonProcessingException e) {
             throw invalid(e);
         } catch (IOException e) {
             throw new InvalidInput("could not read the body: " + e.getMessage());
         }
+    }
+
+    /** A reader that fails on any malformed UTF-8 and skips one leading byte order mark, which RFC 8259 lets parsers ignore. */
+    private static Reader strictUtf8(InputStream in) throws IOException {
+        PushbackReader reader = new PushbackReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)), 1);
+        int first = reader.read();
+        if (first >= 0 && first != '\uFEFF') {
+            reader.unread(first);
+        }
+        return reader;
     }
 
     public Node parse(byte[] json) {
