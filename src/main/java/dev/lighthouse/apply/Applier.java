@@ -159,8 +159,9 @@ public final class Applier {
         List<PatchOp> patch = Diff.between(previous.root(), document);
         Instant timestamp = now.isBefore(previous.timestamp()) ? previous.timestamp() : now;
         Version version = new Version(previous.seq() + 1, document, timestamp, lockName, Diff.changedPointers(patch));
+        Version oldestRetained = retain <= 1 ? version : state.history().get(version.seq() - retain + 1);
         try {
-            store.persist(version, previous, patch);
+            store.persist(version, previous, patch, oldestRetained == null ? state.history().oldest() : oldestRetained);
         } catch (UncheckedIOException e) {
             LOG.error("version {} not committed: {}", version.seq(), e.getMessage());
             throw new StorageFailure("version " + version.seq() + " could not be written to data.d; nothing was committed");

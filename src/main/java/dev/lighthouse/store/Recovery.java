@@ -89,6 +89,11 @@ final class Recovery {
         return -1;
     }
 
+    /**
+     * Replays files in seq order. At the first file that does not verify, the chain is broken: the
+     * newest state is then the first later full file that verifies (history restarts there), and
+     * the files in between, which cannot be verified without the broken one, are set aside.
+     */
     private void replay(List<DataDir.Entry> entries, int from, List<Version> versions) throws IOException {
         for (int i = from; i < entries.size(); i++) {
             DataDir.Entry entry = entries.get(i);
@@ -102,12 +107,35 @@ final class Recovery {
                 files.put(entry.seq(), new StoredFile(entry.seq(), entry.path(), file.isFull()));
             } catch (IOException | RuntimeException e) {
                 setAside(entry, e.getMessage());
-                for (int j = i + 1; j < entries.size(); j++) {
-                    setAside(entries.get(j), "follows unloadable version " + entry.seq());
+                int restart = restartAfterBreak(entries, i + 1, versions);
+                if (restart < 0) {
+                    return;
                 }
-                return;
+                i = restart;
             }
         }
+    }
+
+    /** @return the index of the full file the chain restarts from, or -1 when none verifies */
+    private int restartAfterBreak(List<DataDir.Entry> entries, int from, List<Version> versions) throws IOException {
+        for (int j = from; j < entries.size(); j++) {
+            DataDir.Entry entry = entries.get(j);
+            if (isFull(entry)) {
+                try {
+                    Version restart = read(entry).toVersion(null);
+                    report("history restarts at version " + restart.seq() + " after a broken chain");
+                    versions.clear();
+                    versions.add(restart);
+                    files.put(entry.seq(), new StoredFile(entry.seq(), entry.path(), true));
+                    return j;
+                } catch (IOException | RuntimeException e) {
+                    setAside(entry, e.getMessage());
+                    continue;
+                }
+            }
+            setAside(entry, "follows an unloadable version and holds only a delta");
+        }
+        return -1;
     }
 
     private List<DataDir.Entry> withoutDuplicateSeqs(List<DataDir.Entry> sorted) throws IOException {

@@ -4,39 +4,31 @@ import dev.lighthouse.tree.PatchOp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Durable storage of versions in data.d. Each version is one file: the whole
  * document when it is small or the change is large, otherwise a delta from
  * the previous version, so a commit writes bytes in proportion to its change.
- * A {@link Compactor} later rewrites some delta files as full ones, bounding
- * the chain that start-up replays; retention deletes files older than the
- * newest full file the retained versions still need.
+ * A {@link Housekeeper} later rewrites the oldest retained version as a full
+ * file and deletes files nobody needs, both off the commit path.
  *
  * <p>{@link #persist} is called by the single applier thread only.
  */
 public final class VersionStore implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(VersionStore.class);
-
     /** Documents up to this size are written whole every time: simplest to read, cheap to write. */
     static final long INLINE_FULL_LIMIT = 64 * 1024;
+    /** Caps the delta chain start-up replays when --retain is very large. */
+    private static final int MAX_COMPACTION_INTERVAL = 1000;
 
     private final DataDir dir;
-    private final int retain;
-    private final Map<Long, StoredFile> files = new ConcurrentSkipListMap<>();
-    private final Compactor compactor;
-    private long deltasSinceFull;
-    private long deltaBytesSinceFull;
+    private final ConcurrentSkipListMap<Long, StoredFile> files = new ConcurrentSkipListMap<>();
+    private final Housekeeper housekeeper;
 
     private VersionStore(DataDir dir, int retain) {
         this.dir = dir;
-        this.retain = Math.max(1, retain);
-        this.compactor = new Compactor(dir, files);
+        this.housekeeper = new Housekeeper(dir, files, Math.min(Math.max(1, retain), MAX_COMPACTION_INTERVAL));
     }
 
     /** Opens data.d and recovers its versions; see {@link Recovered}. */
@@ -45,8 +37,8 @@ public final class VersionStore implements AutoCloseable {
         Recovery.Result result = Recovery.load(dir, retain);
         VersionStore store = new VersionStore(dir, retain);
         store.files.putAll(result.files());
-        store.prune(result.versions().get(result.versions().size() - 1).seq());
-        store.compactor.start();
+        store.housekeeper.start();
+        store.housekeeper.afterCommit(result.versions().get(0));
         return new Recovered(store, VersionHistory.of(result.versions()), result.problems());
     }
 
@@ -55,58 +47,21 @@ public final class VersionStore implements AutoCloseable {
     }
 
     /**
-     * Writes {@code next} durably: when this returns the file and its directory
-     * entry are fsync'd.
+     * Writes {@code next} durably: when this returns the file's data and its
+     * directory entry are on disk.
      *
-     * @param patch the change from {@code previous} to {@code next}
+     * @param patch          the change from {@code previous} to {@code next}
+     * @param oldestRetained the oldest version the history keeps once {@code next} is in it
      * @throws java.io.UncheckedIOException when the file cannot be written; nothing is recorded then
      */
-    public void persist(Version next, Version previous, List<PatchOp> patch) {
-        long deltaBytes = estimateBytes(patch);
+    public void persist(Version next, Version previous, List<PatchOp> patch, Version oldestRetained) {
         long documentBytes = next.root().approxSize();
         boolean full = documentBytes <= INLINE_FULL_LIMIT
-                || deltaBytes * 2 >= documentBytes
+                || estimateBytes(patch) * 2 >= documentBytes
                 || !files.containsKey(previous.seq());
-        VersionFile file = full ? VersionFile.full(next) : VersionFile.delta(next, previous, patch);
-        Path written = dir.write(file);
+        Path written = dir.write(full ? VersionFile.full(next) : VersionFile.delta(next, previous, patch));
         files.put(next.seq(), new StoredFile(next.seq(), written, full));
-        if (full) {
-            deltasSinceFull = 0;
-            deltaBytesSinceFull = 0;
-        } else {
-            deltasSinceFull++;
-            deltaBytesSinceFull += deltaBytes;
-            if (deltasSinceFull >= retain || deltaBytesSinceFull >= documentBytes) {
-                compactor.request(next);
-                deltasSinceFull = 0;
-                deltaBytesSinceFull = 0;
-            }
-        }
-        prune(next.seq());
-    }
-
-    /** Deletes files older than the newest full file that the oldest retained version can be rebuilt from. */
-    private void prune(long newestSeq) {
-        long oldestRetained = newestSeq - retain + 1;
-        Long anchor = null;
-        for (StoredFile file : ((ConcurrentSkipListMap<Long, StoredFile>) files).headMap(oldestRetained, true)
-                .descendingMap().values()) {
-            if (file.full()) {
-                anchor = file.seq();
-                break;
-            }
-        }
-        if (anchor == null) {
-            return;
-        }
-        for (StoredFile old : ((ConcurrentSkipListMap<Long, StoredFile>) files).headMap(anchor, false).values()) {
-            try {
-                dir.delete(old.path());
-                files.remove(old.seq());
-            } catch (IOException e) {
-                LOG.warn("could not delete old version file {}: {}", old.path(), e.getMessage());
-            }
-        }
+        housekeeper.afterCommit(oldestRetained);
     }
 
     private static long estimateBytes(List<PatchOp> patch) {
@@ -117,9 +72,9 @@ public final class VersionStore implements AutoCloseable {
         return bytes;
     }
 
-    /** For tests: waits for background compaction to settle. */
-    void awaitCompaction() {
-        compactor.awaitIdle();
+    /** For tests: waits for background compaction and pruning to settle. */
+    void awaitHousekeeping() {
+        housekeeper.awaitIdle();
     }
 
     public long diskBytes() {
@@ -132,6 +87,7 @@ public final class VersionStore implements AutoCloseable {
 
     @Override
     public void close() {
-        compactor.close();
+        housekeeper.close();
+        dir.close();
     }
 }

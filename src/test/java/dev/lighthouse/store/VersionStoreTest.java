@@ -25,10 +25,16 @@ class VersionStoreTest {
     @TempDir
     Path dir;
 
+    private VersionHistory history;
+    private int retain = 100;
+
+    /** Commits as the applier does: persist with the oldest retained version, then extend the history. */
     private Version commit(VersionStore store, Version previous, ObjectNode document) {
         Version next = new Version(previous.seq() + 1, document, Instant.parse("2026-11-22T10:00:00Z")
                 .plusMillis(previous.seq()), "test", Diff.changedPointers(Diff.between(previous.root(), document)));
-        store.persist(next, previous, Diff.between(previous.root(), document));
+        VersionHistory extended = history.append(next, retain);
+        store.persist(next, previous, Diff.between(previous.root(), document), extended.oldest());
+        history = extended;
         return next;
     }
 
@@ -54,13 +60,14 @@ class VersionStoreTest {
     }
 
     private Version writeVersions(int count, int retain) {
+        this.retain = retain;
         VersionStore.Recovered opened = open(retain);
         Version version = opened.history().current();
         ObjectNode document = largeDocument();
         for (int i = 1; i <= count; i++) {
             document = Edits.put(document, JsonPath.of("counter"), NumberNode.of(i));
             version = commit(opened.store(), version, document);
-            opened.store().awaitCompaction();
+            opened.store().awaitHousekeeping();
         }
         opened.store().close();
         return version;
@@ -68,7 +75,9 @@ class VersionStoreTest {
 
     private VersionStore.Recovered open(int retain) {
         try {
-            return VersionStore.open(dir, retain);
+            VersionStore.Recovered opened = VersionStore.open(dir, retain);
+            history = opened.history();
+            return opened;
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -84,7 +93,7 @@ class VersionStoreTest {
         VersionStore.Recovered reopened = open(100);
         assertEquals(last.seq(), reopened.history().current().seq());
         assertEquals(last.checksum(), reopened.history().current().checksum());
-        assertEquals(1, reopened.history().oldest().seq(), "every retained version is rebuilt");
+        assertEquals(0, reopened.history().oldest().seq(), "every retained version is rebuilt, the empty version 0 included");
         assertTrue(reopened.problems().isEmpty());
         reopened.store().close();
     }
@@ -133,11 +142,28 @@ class VersionStoreTest {
     }
 
     @Test
+    void aLaterFullFileThatVerifiesWinsOverABrokenDeltaBeforeIt() throws Exception {
+        writeVersions(3, 100);
+        VersionStore.Recovered opened = open(100);
+        ObjectNode small = ObjectNode.EMPTY.with("replaced", StringNode.of("whole"));
+        Version v4 = commit(opened.store(), opened.history().current(), small);
+        opened.store().close();
+        Path second = versionFiles().get(1);
+        Files.writeString(second, Files.readString(second).replace("\"value\":2", "\"value\":22"));
+        VersionStore.Recovered reopened = open(100);
+        assertEquals(v4.checksum(), reopened.history().current().checksum(), "version 4 is full and verifies");
+        assertEquals(4, reopened.history().oldest().seq(), "history restarts at the full file");
+        assertEquals(2, corruptFiles().size(), "the broken delta 2 and the unverifiable delta 3");
+        reopened.store().close();
+    }
+
+    @Test
     void retentionKeepsTheNewestVersionsAndTheFullFileTheyAreBuiltFrom() throws Exception {
         Version last = writeVersions(30, 5);
         List<Path> files = versionFiles();
         assertTrue(files.size() <= 2 * 5, "retain versions plus at most one compaction interval: " + files.size());
         assertTrue(files.size() >= 5, "never fewer than retain: " + files.size());
+        assertTrue(Files.readString(files.get(0)).contains("\"kind\":\"full\""), "the oldest kept file is full");
         VersionStore.Recovered reopened = open(5);
         assertEquals(last.checksum(), reopened.history().current().checksum());
         assertEquals(last.seq() - 4, reopened.history().oldest().seq(), "exactly --retain versions are served");
