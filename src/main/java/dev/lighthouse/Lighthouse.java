@@ -37,7 +37,7 @@ public final class Lighthouse implements AutoCloseable {
         store = recovered.store();
         recoveryProblems = recovered.problems();
         view = new StateView(new StoreState(recovered.history(), null));
-        log = new LocalCommandLog(new Applier(store, config.retain(), config.limits().maxDepth(), view));
+        log = new LocalCommandLog(new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view));
         Updates updates = new Updates(log, view, config.clock(), config.limits().writeTimeout());
         leases = new LeaseTimer(view, updates, config.clock());
         ServerMetrics metrics = metrics(view, store);

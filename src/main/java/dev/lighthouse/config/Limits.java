@@ -20,6 +20,15 @@ public record Limits(long maxBodyBytes, int maxDepth, int maxStringLength, int m
     public static final Limits DEFAULT = new Limits(16L * 1024 * 1024, 1000, 16 * 1024 * 1024, 8 * 1024,
             Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofSeconds(10));
 
+    /**
+     * How deep the stored document may nest: room for a body at the body limit under a path
+     * as deep again. Bounding the document, not only each body, stops commits from nesting it
+     * deeper and deeper until serialising or reloading it overflows the stack.
+     */
+    public int maxDocumentDepth() {
+        return 2 * maxDepth;
+    }
+
     public JsonLimits json() {
         return new JsonLimits(maxDepth, maxStringLength);
     }

@@ -17,7 +17,7 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The HTTP front: Jetty with a chain of {@link FrontHandler} (limits, metrics),
- * {@link ReadHandler} (the lean {@code /data} read path) and Jersey for the rest.
+ * {@link DataHandler} (the lean {@code /data} paths) and Jersey for the rest.
  * Resources are built here by constructor; nothing is scanned or injected.
  */
 public final class HttpServer implements AutoCloseable {
@@ -45,12 +45,12 @@ public final class HttpServer implements AutoCloseable {
         Bodies bodies = new Bodies(limits);
         ResourceConfig jersey = new ResourceConfig()
                 .registerInstances(new LockResource(updates, bodies, limits), new UpdateResource(updates, bodies),
-                        new DataWriteResource(updates, bodies), new VersionResource(view),
+                        new VersionResource(view),
                         new OperationsResource(metrics), new ProblemMapper(), new HeadContentLength())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
-        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), new ReadHandler(view, container)));
+        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), new DataHandler(view, updates, bodies, container)));
     }
 
     public void start() throws Exception {

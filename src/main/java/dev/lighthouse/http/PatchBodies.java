@@ -1,6 +1,7 @@
 package dev.lighthouse.http;
 
 import dev.lighthouse.apply.Edit;
+import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.UnsupportedMediaType;
 import dev.lighthouse.tree.JsonPatch;
 import dev.lighthouse.tree.JsonPath;
@@ -24,6 +25,21 @@ final class PatchBodies {
                     + " (RFC 7396), not '" + (type.isEmpty() ? "none" : type) + "'");
         }
         return type;
+    }
+
+    /** {@code If-Match: "<seq>"} (quotes optional); {@code *} or no header means any version. */
+    static Long expectedSeq(String ifMatch) {
+        if (ifMatch == null || ifMatch.trim().equals("*")) {
+            return null;
+        }
+        String tag = ifMatch.trim();
+        if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+            tag = tag.substring(1, tag.length() - 1);
+        }
+        if (!tag.matches("\\d{1,18}")) {
+            throw new InvalidInput("If-Match must be a quoted version seq such as \"42\", not " + ifMatch);
+        }
+        return Long.parseLong(tag);
     }
 
     static Edit edit(String type, JsonPath path, Node body) {

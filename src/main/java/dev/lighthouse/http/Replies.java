@@ -17,8 +17,8 @@ final class Replies {
     /** A value from some version, with the headers every {@code /data} reply carries. */
     static Response value(Node node, Version version) {
         return Response.ok(node.jsonBytes(), "application/json")
-                .header(ReadHandler.SEQ, version.seq())
-                .header(ReadHandler.CHECKSUM, version.checksum())
+                .header(DataHandler.SEQ, version.seq())
+                .header(DataHandler.CHECKSUM, version.checksum())
                 .tag(new jakarta.ws.rs.core.EntityTag(node.digest().etag().replace("\"", "")))
                 .build();
     }

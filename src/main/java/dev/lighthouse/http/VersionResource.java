@@ -36,8 +36,8 @@ public final class VersionResource {
     public Response current() {
         Version version = view.state().current();
         return Response.fromResponse(Replies.json(Representations.version(version)))
-                .header(ReadHandler.SEQ, version.seq())
-                .header(ReadHandler.CHECKSUM, version.checksum())
+                .header(DataHandler.SEQ, version.seq())
+                .header(DataHandler.CHECKSUM, version.checksum())
                 .build();
     }
 

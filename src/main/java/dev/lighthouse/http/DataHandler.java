@@ -1,0 +1,115 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.apply.StateView;
+import dev.lighthouse.apply.Updates;
+import dev.lighthouse.error.MethodNotAllowed;
+import dev.lighthouse.error.InvalidInput;
+import dev.lighthouse.error.LighthouseException;
+import dev.lighthouse.store.Version;
+import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.tree.Node;
+import dev.lighthouse.tree.Tree;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Everything under {@code /data}, on plain Jetty without Jersey: these are the
+ * hot paths. A read takes the current immutable version (no lock), walks the
+ * path and writes the node's cached JSON bytes, so a repeated read costs a
+ * lookup and a buffer write. {@code PATCH} is the one-request atomic edit for
+ * scripts. Any other URL goes to the next handler.
+ */
+final class DataHandler extends Handler.Wrapper {
+
+    static final String SEQ = "X-Lighthouse-Seq";
+    static final String CHECKSUM = "X-Lighthouse-Checksum";
+    private static final String PREFIX = "/data";
+
+    private static final String ALLOWED = "GET, HEAD, PATCH";
+
+    private final StateView view;
+    private final Updates updates;
+    private final Bodies bodies;
+
+    DataHandler(StateView view, Updates updates, Bodies bodies, Handler next) {
+        super(next);
+        this.view = view;
+        this.updates = updates;
+        this.bodies = bodies;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        if (!path.startsWith(PREFIX) || (path.length() > PREFIX.length() && path.charAt(PREFIX.length()) != '/')) {
+            return super.handle(request, response, callback);
+        }
+        String rest = path.length() <= PREFIX.length() + 1 ? "" : path.substring(PREFIX.length() + 1);
+        String method = request.getMethod();
+        try {
+            if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
+                read(request, response, callback, rest);
+            } else if (HttpMethod.PATCH.is(method)) {
+                patch(request, response, callback, rest);
+            } else {
+                response.getHeaders().put(HttpHeader.ALLOW, ALLOWED);
+                throw new MethodNotAllowed(method + " is not answered under /data; use " + ALLOWED
+                        + ", or the lock and /update/{name}/ to stage edits");
+            }
+        } catch (LighthouseException e) {
+            JettyReplies.problem(response, callback, e);
+        } catch (RuntimeException e) {
+            JettyReplies.send(response, callback, 500, ProblemWriter.internal(e));
+        }
+        return true;
+    }
+
+    private void read(Request request, Response response, Callback callback, String rest) {
+        boolean head = HttpMethod.HEAD.is(request.getMethod());
+        rejectUnsupportedQuery(request.getHttpURI().getQuery());
+        Version version = view.state().current();
+        HttpFields.Mutable headers = response.getHeaders();
+        // Before the walk, so that a 404 also says at which version the value was absent.
+        headers.put(SEQ, Long.toString(version.seq()));
+        headers.put(CHECKSUM, version.checksum());
+        Node node = Tree.get(version.root(), JsonPath.fromUrl(rest));
+        String etag = node.digest().etag();
+        headers.put(JettyReplies.JSON);
+        headers.put(HttpHeader.ETAG, etag);
+        if (EntityTags.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
+            response.setStatus(HttpStatus.NOT_MODIFIED_304);
+            response.write(true, null, callback);
+            return;
+        }
+        byte[] body = node.jsonBytes();
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, head ? null : ByteBuffer.wrap(body), callback);
+    }
+
+    /** {@code PATCH /data/...}: lock, edit and commit in one step; the reply is the commit reply. */
+    private void patch(Request request, Response response, Callback callback, String rest) {
+        JsonPath path = JsonPath.fromUrl(rest);
+        String type = PatchBodies.patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        Long expectedSeq = PatchBodies.expectedSeq(request.getHeaders().get(HttpHeader.IF_MATCH));
+        Node body = bodies.read(Content.Source.asInputStream(request), request.getLength());
+        Version committed = updates.patch(PatchBodies.edit(type, path, body), expectedSeq);
+        byte[] reply = Representations.commit(committed).jsonBytes();
+        response.getHeaders().put(JettyReplies.JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.length);
+        response.write(true, ByteBuffer.wrap(reply), callback);
+    }
+
+    private static void rejectUnsupportedQuery(String query) {
+        if (query != null && (query.startsWith("wait=") || query.contains("&wait="))) {
+            throw new InvalidInput("long polling (?wait=) is not available in this build yet");
+        }
+    }
+}
