@@ -13,6 +13,7 @@ import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,12 @@ public final class Lighthouse implements AutoCloseable {
     private final List<String> recoveryProblems;
 
     private Lighthouse(ServerConfig config) throws Exception {
+        long started = System.nanoTime();
+        Thread warmUp = new Thread(HttpServer::warmUp, "lighthouse-http-warm-up");
+        warmUp.start();
         VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain());
+        long recoveredAt = System.nanoTime();
+        warmUp.join(TimeUnit.SECONDS.toMillis(30));
         store = recovered.store();
         recoveryProblems = recovered.problems();
         view = new StateView(new StoreState(recovered.history(), null));
@@ -43,6 +49,9 @@ public final class Lighthouse implements AutoCloseable {
         ServerMetrics metrics = metrics(view, store);
         http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits());
         http.start();
+        LOG.info("data.d loaded in {} ms ({} versions retained), HTTP ready {} ms later",
+                (recoveredAt - started) / 1_000_000, recovered.history().newestFirst(Integer.MAX_VALUE).size(),
+                (System.nanoTime() - recoveredAt) / 1_000_000);
         Version current = view.state().current();
         LOG.info("serving version {} ({}) from {} on http://{}:{}/ with writes from loopback only (no access control yet)",
                 current.seq(), current.checksum(), config.dataDir().toAbsolutePath(), config.bind(), http.port());

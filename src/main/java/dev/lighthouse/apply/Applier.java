@@ -1,5 +1,6 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.error.InternalFailure;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
@@ -66,8 +67,10 @@ public final class Applier {
         } catch (LighthouseException e) {
             return new Outcome.Failed(e);
         } catch (RuntimeException e) {
-            LOG.error("command {} failed unexpectedly; state unchanged", command.getClass().getSimpleName(), e);
-            return new Outcome.Failed(new StorageFailure("the server could not apply the request: " + e));
+            InternalFailure failure = new InternalFailure();
+            LOG.error("internal error {}: command {} failed; state unchanged", failure.id(),
+                    command.getClass().getSimpleName(), e);
+            return new Outcome.Failed(failure);
         }
     }
 

@@ -53,6 +53,14 @@ public final class HttpServer implements AutoCloseable {
         server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), new DataHandler(view, updates, bodies, container)));
     }
 
+    /**
+     * Builds (never starts or binds) a server, so that the class loading and Jersey bootstrap
+     * that dominate HTTP start-up can run on another core while data.d is being loaded.
+     */
+    public static void warmUp() {
+        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT);
+    }
+
     public void start() throws Exception {
         server.start();
     }

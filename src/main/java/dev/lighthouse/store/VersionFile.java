@@ -32,7 +32,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
                           String baseChecksum, Node body) {
 
     static final int FORMAT = 1;
-    private static final JsonCodec STORAGE_CODEC = new JsonCodec(JsonLimits.STORAGE);
+    private static final JsonCodec STORAGE_CODEC = new JsonCodec(JsonLimits.STORAGE, false);
 
     public boolean isFull() {
         return baseChecksum == null;

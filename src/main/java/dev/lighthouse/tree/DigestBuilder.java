@@ -24,6 +24,8 @@ final class DigestBuilder {
 
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(DigestBuilder::newSha256);
 
+    private static final ThreadLocal<byte[]> TEXT_BUFFER = ThreadLocal.withInitial(() -> new byte[256]);
+
     private final MessageDigest sha;
     private final byte[] intBuffer = new byte[4];
 
@@ -58,7 +60,25 @@ final class DigestBuilder {
         sha.update(intBuffer);
     }
 
+    /** Length-prefixed UTF-8; ASCII (nearly every key and value) is copied without allocating. */
     void text(String text) {
+        int length = text.length();
+        byte[] buffer = TEXT_BUFFER.get();
+        if (length <= buffer.length) {
+            int i = 0;
+            while (i < length) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                buffer[i++] = (byte) c;
+            }
+            if (i == length) {
+                length(length);
+                sha.update(buffer, 0, length);
+                return;
+            }
+        }
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         length(utf8.length);
         sha.update(utf8);

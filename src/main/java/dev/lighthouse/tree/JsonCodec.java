@@ -37,7 +37,16 @@ public final class JsonCodec {
     private final JsonFactory factory;
 
     public JsonCodec(JsonLimits limits) {
-        this.factory = new JsonFactoryBuilder()
+        this(limits, true);
+    }
+
+    /**
+     * @param rejectDuplicateKeys false only for data.d, our own checksummed files: tracking every
+     *                            key costs a sixth of the load time, and a duplicate smuggled into
+     *                            a file would change its digest and fail verification anyway
+     */
+    public JsonCodec(JsonLimits limits, boolean rejectDuplicateKeys) {
+        JsonFactoryBuilder builder = new JsonFactoryBuilder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
                         .maxStringLength(limits.maxStringLength())
@@ -46,9 +55,9 @@ public final class JsonCodec {
                         .maxDocumentLength(-1)
                         .build())
                 .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxDepth()).build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-                .build();
+                .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, rejectDuplicateKeys)
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE);
+        this.factory = builder.build();
     }
 
     public JsonFactory factory() {
