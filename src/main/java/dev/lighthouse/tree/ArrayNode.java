@@ -114,5 +114,13 @@ public final class ArrayNode extends Node {
         public ArrayNode build() {
             return adopt(Arrays.copyOf(items, count));
         }
+
+        /** Builds, then empties this builder for reuse (dropping its references). */
+        public ArrayNode buildAndReset() {
+            ArrayNode built = build();
+            Arrays.fill(items, 0, count, null);
+            count = 0;
+            return built;
+        }
     }
 }

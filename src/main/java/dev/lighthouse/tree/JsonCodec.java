@@ -21,6 +21,8 @@ import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads and writes {@link Node} trees as JSON with Jackson's streaming API.
@@ -111,23 +113,51 @@ public final class JsonCodec {
 
     /** Reads the value whose first token the parser is on, leaving it on the value's last token. */
     public static Node readValue(JsonParser parser) throws IOException {
+        return readValue(parser, 0, new Scratch());
+    }
+
+    /**
+     * Builders reused per nesting level for the whole parse: a large document has hundreds of
+     * thousands of containers, and fresh growing builders for each were a large share of the
+     * garbage a 64 MiB load made.
+     */
+    private static final class Scratch {
+        private final List<ObjectNode.Builder> objects = new ArrayList<>();
+        private final List<ArrayNode.Builder> arrays = new ArrayList<>();
+
+        ObjectNode.Builder object(int depth) {
+            while (objects.size() <= depth) {
+                objects.add(new ObjectNode.Builder());
+            }
+            return objects.get(depth);
+        }
+
+        ArrayNode.Builder array(int depth) {
+            while (arrays.size() <= depth) {
+                arrays.add(new ArrayNode.Builder());
+            }
+            return arrays.get(depth);
+        }
+    }
+
+    private static Node readValue(JsonParser parser, int depth, Scratch scratch) throws IOException {
         JsonToken token = parser.currentToken();
         switch (token) {
             case START_OBJECT: {
-                ObjectNode.Builder builder = new ObjectNode.Builder();
+                ObjectNode.Builder builder = scratch.object(depth);
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = checkedText(parser, parser.currentName());
                     parser.nextToken();
-                    builder.put(key, readValue(parser));
+                    builder.put(key, readValue(parser, depth + 1, scratch));
                 }
-                return builder.build();
+                return builder.buildAndReset();
             }
             case START_ARRAY: {
-                ArrayNode.Builder builder = new ArrayNode.Builder();
+                ArrayNode.Builder builder = scratch.array(depth);
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    builder.add(readValue(parser));
+                    builder.add(readValue(parser, depth + 1, scratch));
                 }
-                return builder.build();
+                return builder.buildAndReset();
             }
             case VALUE_STRING:
                 return StringNode.of(checkedText(parser, parser.getText()));

@@ -168,5 +168,14 @@ public final class ObjectNode extends Node {
         public ObjectNode build() {
             return adopt(Arrays.copyOf(keys, count), Arrays.copyOf(values, count));
         }
+
+        /** Builds, then empties this builder for reuse (dropping its references). */
+        public ObjectNode buildAndReset() {
+            ObjectNode built = build();
+            Arrays.fill(keys, 0, count, null);
+            Arrays.fill(values, 0, count, null);
+            count = 0;
+            return built;
+        }
     }
 }
