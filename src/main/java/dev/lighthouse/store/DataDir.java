@@ -22,6 +22,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +49,12 @@ public final class DataDir {
     private final Path dir;
     private final FileChannel dirChannel;
     private final AtomicLong tempCounter = new AtomicLong();
+    /** Syncs the directory while the writing thread syncs the file: the journal serves both at once. */
+    private final ExecutorService directorySyncer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "lighthouse-dir-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private DataDir(Path dir) throws IOException {
         this.dir = dir;
@@ -148,9 +158,13 @@ public final class DataDir {
                 } catch (AtomicMoveNotSupportedException e) {
                     throw new IOException("data.d must be on a file system with atomic rename", e);
                 }
+                Future<?> directorySynced = directorySyncer.submit(() -> {
+                    syncDirectory();
+                    return null;
+                });
                 channel.force(false);
+                awaitDirectorySync(directorySynced);
             }
-            syncDirectory();
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(temp);
@@ -165,6 +179,17 @@ public final class DataDir {
         dirChannel.force(true);
     }
 
+    private static void awaitDirectorySync(Future<?> directorySynced) throws IOException {
+        try {
+            directorySynced.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while syncing the directory", e);
+        }
+    }
+
     private static FileChannel createOwnerOnly(Path path) throws IOException {
         try {
             return FileChannel.open(path, CREATE, OWNER_ONLY);
@@ -174,6 +199,7 @@ public final class DataDir {
     }
 
     public void close() {
+        directorySyncer.shutdown();
         try {
             dirChannel.close();
         } catch (IOException e) {
