@@ -40,6 +40,14 @@ class CommandLineIT {
     }
 
     @Test
+    void theShippedSampleConfigurationStartsAServer() throws Exception {
+        Path conf = ServerProcess.home().resolve("conf/lighthouse.json");
+        try (ServerProcess server = ServerProcess.start("--conf=" + conf, "--data.d=" + temp.resolve("d"), "--port=0")) {
+            assertEquals(200, Http.get(server.url() + "/health").statusCode());
+        }
+    }
+
+    @Test
     void servesTheBundledExampleAndTheSeedsCurlExamplesAnswerAsWritten() throws Exception {
         Path dataDir = temp.resolve("data.d");
         Files.createDirectories(dataDir);
