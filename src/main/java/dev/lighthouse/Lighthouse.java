@@ -12,7 +12,6 @@ import dev.lighthouse.http.HttpServer;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,6 @@ public final class Lighthouse implements AutoCloseable {
     private final CommandLog log;
     private final LeaseTimer leases;
     private final HttpServer http;
-    private final List<String> recoveryProblems;
 
     private Lighthouse(ServerConfig config) throws Exception {
         long started = System.nanoTime();
@@ -41,7 +39,6 @@ public final class Lighthouse implements AutoCloseable {
         long recoveredAt = System.nanoTime();
         warmUp.join(TimeUnit.SECONDS.toMillis(30));
         store = recovered.store();
-        recoveryProblems = recovered.problems();
         view = new StateView(new StoreState(recovered.history(), null));
         log = new LocalCommandLog(new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view));
         Updates updates = new Updates(log, view, config.clock(), config.limits().writeTimeout());
@@ -82,11 +79,6 @@ public final class Lighthouse implements AutoCloseable {
 
     public Version currentVersion() {
         return view.state().current();
-    }
-
-    /** Files that failed verification at start and were set aside. */
-    public List<String> recoveryProblems() {
-        return recoveryProblems;
     }
 
     @Override

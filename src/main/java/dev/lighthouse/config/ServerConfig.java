@@ -35,9 +35,6 @@ public record ServerConfig(Path dataDir, String bind, int port, String name, int
                 DEFAULT_RETAIN, Limits.DEFAULT, Clock.systemUTC());
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(dataDir, bind, newPort, name, clusterPort, seeds, bootstrap, retain, limits, clock);
-    }
 
     public ServerConfig withRetain(int newRetain) {
         return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, newRetain, limits, clock);

@@ -81,10 +81,6 @@ public final class VersionStore implements AutoCloseable {
         return dir.sizeBytes();
     }
 
-    public Path path() {
-        return dir.path();
-    }
-
     @Override
     public void close() {
         housekeeper.close();

@@ -16,17 +16,6 @@ public final class Digest {
         this.hashCode = Arrays.hashCode(bytes);
     }
 
-    public static Digest fromHex(String hex) {
-        try {
-            byte[] decoded = Hex.decodeHex(hex);
-            if (decoded.length != 32) {
-                throw new IllegalArgumentException("a SHA-256 digest has 64 hex digits");
-            }
-            return new Digest(decoded);
-        } catch (org.apache.commons.codec.DecoderException e) {
-            throw new IllegalArgumentException("not a hex digest: " + e.getMessage());
-        }
-    }
 
     byte[] bytes() {
         return bytes;

@@ -1,6 +1,5 @@
 package dev.lighthouse.tree;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
@@ -29,13 +28,10 @@ public final class NumberNode extends Node {
         return text;
     }
 
-    public BigDecimal decimalValue() {
-        return new BigDecimal(text);
-    }
 
     /**
      * Numeric equality, as RFC 6902's {@code test} requires ({@code 1.0} equals {@code 1}).
-     * Compares exact canonical forms rather than {@link BigDecimal}s, whose int scale
+     * Compares exact canonical forms rather than {@code BigDecimal}s, whose int scale
      * cannot hold every exponent a JSON literal may carry (such as {@code 1e9999999999}).
      */
     public boolean numericallyEquals(NumberNode other) {
