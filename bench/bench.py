@@ -27,16 +27,7 @@ HOST = "127.0.0.1"
 
 
 def freeport(n):
-    socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind((HOST, 0))
-            socks.append(s)
-        print(" ".join(str(s.getsockname()[1]) for s in socks))
-    finally:
-        for s in socks:
-            s.close()
+    print(" ".join(str(port) for port in _ports(n)))
 
 
 def _split(url):
