@@ -6,7 +6,8 @@ import dev.lighthouse.tree.StringNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 
 /** {@code /health} for probes and {@code /metrics} for Prometheus. */
 @Path("/")
@@ -26,10 +27,12 @@ public final class OperationsResource {
         return Replies.json(ACTIVE);
     }
 
+    /** Rendered to bytes (a few KiB), so HEAD announces the same Content-Length as GET. */
     @GET
     @Path("metrics")
-    public Response metrics() {
-        StreamingOutput body = metrics::write;
-        return Response.ok(body, ServerMetrics.CONTENT_TYPE).build();
+    public Response metrics() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
+        metrics.write(body);
+        return Response.ok(body.toByteArray(), ServerMetrics.CONTENT_TYPE).build();
     }
 }
