@@ -44,6 +44,7 @@ public final class Lighthouse implements AutoCloseable {
         Updates updates = new Updates(log, view, config.clock(), config.limits().writeTimeout());
         leases = new LeaseTimer(view, updates, config.clock());
         ServerMetrics metrics = metrics(view, store);
+        metrics.gauge("lighthouse_lock_waiters", "clients waiting for the held update lock", updates::lockWaiters);
         http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits());
         http.start();
         LOG.info("data.d loaded in {} ms ({} versions retained), HTTP ready {} ms later",

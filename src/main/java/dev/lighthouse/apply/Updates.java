@@ -1,6 +1,5 @@
 package dev.lighthouse.apply;
 
-import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
 import dev.lighthouse.error.StorageFailure;
 import dev.lighthouse.store.Version;
@@ -9,15 +8,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The write API the HTTP layer calls: stamps each command with the time,
  * submits it to the {@link CommandLog}, waits for its outcome and turns a
- * failure back into the exception the client should see. Blocking; callers
- * are request threads.
+ * failure back into the exception the client should see. Blocking, except
+ * {@link #acquire}, whose wait for a held lock may be long; callers are
+ * request threads.
  */
 public final class Updates {
 
@@ -25,6 +27,7 @@ public final class Updates {
     private final StateView view;
     private final Clock clock;
     private final Duration writeTimeout;
+    private final AtomicInteger lockWaiters = new AtomicInteger();
 
     public Updates(CommandLog log, StateView view, Clock clock, Duration writeTimeout) {
         this.log = log;
@@ -33,21 +36,47 @@ public final class Updates {
         this.writeTimeout = writeTimeout;
     }
 
-    /** Takes or renews the lock, waiting up to {@code wait} for another holder to let go. */
-    public LockState acquire(String name, Duration ttl, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            CompletableFuture<Void> released = view.nextRelease();
-            Outcome outcome = execute(new Command.Acquire(name, ttl, now()));
-            if (!(outcome instanceof Outcome.Failed failed) || !(failed.problem() instanceof LockHeld held)) {
-                return ((Outcome.Locked) unwrap(outcome)).lock();
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw held;
-            }
-            awaitRelease(released, held, remaining);
-        }
+    /**
+     * Takes or renews the lock, waiting up to {@code wait} for another holder to let go. The
+     * wait holds no thread: each attempt is a command, and a held lock parks a callback on the
+     * next release signal. Completes exceptionally with {@link LockHeld} when the wait runs out.
+     */
+    public CompletableFuture<LockState> acquire(String name, Duration ttl, Duration wait) {
+        CompletableFuture<LockState> result = new CompletableFuture<>();
+        attemptAcquire(name, ttl, System.nanoTime() + wait.toNanos(), result);
+        return result;
+    }
+
+    private void attemptAcquire(String name, Duration ttl, long deadline, CompletableFuture<LockState> result) {
+        // Taken before the attempt, so a release between the attempt and the wait is not missed.
+        CompletableFuture<Void> released = view.nextRelease();
+        log.submit(new Command.Acquire(name, ttl, now())).copy()
+                .orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(writeFailure(error));
+                    } else if (outcome instanceof Outcome.Failed failed && failed.problem() instanceof LockHeld held) {
+                        long remaining = deadline - System.nanoTime();
+                        if (remaining <= 0) {
+                            result.completeExceptionally(held);
+                            return;
+                        }
+                        // copy(): the release signal is shared, and a timeout must not complete it for others.
+                        lockWaiters.incrementAndGet();
+                        released.copy().orTimeout(remaining, TimeUnit.NANOSECONDS).whenComplete((ignored, timeout) -> {
+                            lockWaiters.decrementAndGet();
+                            if (timeout != null) {
+                                result.completeExceptionally(held);
+                            } else {
+                                attemptAcquire(name, ttl, deadline, result);
+                            }
+                        });
+                    } else if (outcome instanceof Outcome.Failed failed) {
+                        result.completeExceptionally(failed.problem());
+                    } else {
+                        result.complete(((Outcome.Locked) outcome).lock());
+                    }
+                });
     }
 
     public LockState stage(String name, Edit edit) {
@@ -68,6 +97,11 @@ public final class Updates {
         return ((Outcome.Committed) unwrap(execute(new Command.PatchDocument(edit, expectedSeq, now())))).version();
     }
 
+    /** Clients currently parked waiting for a held lock. */
+    public int lockWaiters() {
+        return lockWaiters.get();
+    }
+
     /** Frees a lapsed lock now instead of at the next timer tick, so a reader never sees a dead lease. */
     public StoreState expireLapsed() {
         LockState lock = view.state().lock();
@@ -85,14 +119,23 @@ public final class Updates {
         try {
             return log.submit(command).get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new StorageFailure("the write did not complete within " + writeTimeout.toMillis()
-                    + " ms; it may still be applied");
+            throw writeFailure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageFailure("interrupted while waiting for the write");
         } catch (ExecutionException e) {
-            throw new StorageFailure("the write failed: " + e.getCause());
+            throw writeFailure(e.getCause());
         }
+    }
+
+    private StorageFailure writeFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            return new StorageFailure("the write did not complete within " + writeTimeout.toMillis()
+                    + " ms; it may still be applied");
+        }
+        return new StorageFailure("the write failed: " + cause);
     }
 
     private static Outcome unwrap(Outcome outcome) {
@@ -100,18 +143,5 @@ public final class Updates {
             throw failed.problem();
         }
         return outcome;
-    }
-
-    private static void awaitRelease(CompletableFuture<Void> released, LighthouseException held, long nanos) {
-        try {
-            released.get(nanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw held;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw held;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the release signal never fails", e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.lighthouse.http;
 
-import dev.lighthouse.apply.LockState;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.config.Durations;
 import dev.lighthouse.config.Limits;
@@ -15,9 +14,12 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.Set;
 
 /** {@code /lock}: show, acquire, commit (release) and abort the update lock. */
@@ -42,8 +44,10 @@ public final class LockResource {
         return Replies.json(Representations.lock(updates.expireLapsed().lock()));
     }
 
+    /** Asynchronous, so that a client waiting for a held lock holds no server thread. */
     @PUT
-    public Response acquireOrCommit(InputStream body, @HeaderParam("Content-Length") Long length) {
+    public void acquireOrCommit(InputStream body, @HeaderParam("Content-Length") Long length,
+                                @Suspended AsyncResponse reply) {
         ObjectNode request = bodies.readObject(body, length == null ? -1 : length, MEMBERS, "the lock request");
         String name = Names.lockName(Bodies.optionalString(request, "name"));
         Node locked = request.get("locked");
@@ -52,15 +56,21 @@ public final class LockResource {
         }
         if (!flag.value()) {
             Version committed = updates.commit(name);
-            return Replies.json(Representations.commit(committed));
+            reply.resume(Replies.json(Representations.commit(committed)));
+            return;
         }
         Duration ttl = duration(request, "ttl", DEFAULT_TTL, limits.maxTtl());
         if (ttl.isZero()) {
             throw new InvalidInput("'ttl' must be longer than 0");
         }
         Duration wait = duration(request, "wait", Duration.ZERO, limits.maxWait());
-        LockState lock = updates.acquire(name, ttl, wait);
-        return Replies.json(Representations.lock(lock));
+        updates.acquire(name, ttl, wait).whenComplete((lock, error) -> {
+            if (error == null) {
+                reply.resume(Replies.json(Representations.lock(lock)));
+            } else {
+                reply.resume(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+            }
+        });
     }
 
     @DELETE
