@@ -35,7 +35,7 @@ class LockWaitersTest {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/lock"))
                         .timeout(Duration.ofSeconds(30))
                         .PUT(HttpRequest.BodyPublishers.ofString(
-                                "{\"name\":\"w" + i + "\",\"locked\":true,\"wait\":\"4s\"}"))
+                                "{\"name\":\"w" + i + "\",\"locked\":true,\"wait\":\"8s\"}"))
                         .build();
                 waiting.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
             }
