@@ -44,9 +44,9 @@ final class Recovery {
         long newest = entries.get(entries.size() - 1).seq();
         // While data.d holds fewer than retain versions, the oldest file is the oldest one wanted.
         long oldestWanted = Math.max(newest - retain + 1, entries.get(0).seq());
-        int anchorIndex = findAnchor(entries, oldestWanted);
+        Anchor anchor = findAnchor(entries, oldestWanted);
         List<Version> versions = new ArrayList<>();
-        if (anchorIndex < 0) {
+        if (anchor == null) {
             report("no file in " + dir.path() + " verifies; starting from the empty version 0");
             for (DataDir.Entry entry : entries) {
                 setAside(entry, "not loadable without a verified full file before it");
@@ -54,23 +54,29 @@ final class Recovery {
             versions.add(Version.empty());
             return new Result(versions, files, problems);
         }
-        for (int i = 0; i < anchorIndex; i++) {
+        for (int i = 0; i < anchor.index(); i++) {
             files.put(entries.get(i).seq(), new StoredFile(entries.get(i).seq(), entries.get(i).path(), false));
         }
-        if (anchorVersion.seq() == 1) {
+        if (anchor.version().seq() == 1) {
             versions.add(Version.empty()); // never written, but part of the history a running node shows
         }
-        versions.add(anchorVersion);
-        files.put(anchorVersion.seq(), new StoredFile(anchorVersion.seq(), entries.get(anchorIndex).path(), true));
-        replay(entries, anchorIndex + 1, versions);
+        versions.add(anchor.version());
+        files.put(anchor.version().seq(), new StoredFile(anchor.version().seq(), entries.get(anchor.index()).path(), true));
+        replay(entries, anchor.index() + 1, versions);
         int keep = Math.min(versions.size(), Math.max(1, retain));
         return new Result(new ArrayList<>(versions.subList(versions.size() - keep, versions.size())), files, problems);
     }
 
-    private Version anchorVersion;
+    /** The full file replay starts from: its position in the entries and the version it holds. */
+    private record Anchor(int index, Version version) {
+    }
 
-    /** Prefers the newest full file at or before the oldest version to retain, so history is complete. */
-    private int findAnchor(List<DataDir.Entry> entries, long oldestWanted) throws IOException {
+    /**
+     * Prefers the newest full file at or before the oldest version to retain, so history is complete.
+     *
+     * @return the anchor, or null when no full file verifies
+     */
+    private Anchor findAnchor(List<DataDir.Entry> entries, long oldestWanted) throws IOException {
         for (int pass = 0; pass < 2; pass++) {
             for (int i = entries.size() - 1; i >= 0; i--) {
                 DataDir.Entry entry = entries.get(i);
@@ -79,14 +85,13 @@ final class Recovery {
                     continue;
                 }
                 try {
-                    anchorVersion = read(entry).toVersion(null);
-                    return i;
+                    return new Anchor(i, read(entry).toVersion(null));
                 } catch (IOException | RuntimeException e) {
                     setAside(entry, e.getMessage());
                 }
             }
         }
-        return -1;
+        return null;
     }
 
     /**
