@@ -1,12 +1,11 @@
 package dev.lighthouse;
 
 import dev.lighthouse.apply.Applier;
-import dev.lighthouse.apply.CommandLog;
 import dev.lighthouse.apply.LeaseTimer;
-import dev.lighthouse.apply.LocalCommandLog;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.apply.Updates;
+import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.config.ServerConfig;
 import dev.lighthouse.http.HttpServer;
 import dev.lighthouse.metrics.ServerMetrics;
@@ -24,10 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class Lighthouse implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lighthouse.class);
+    /** How long a node that expects no peers waits to elect itself and seed before serving. */
+    private static final long ALONE_READY_MILLIS = 30_000;
 
     private final VersionStore store;
     private final StateView view;
-    private final CommandLog log;
+    private final ClusterNode cluster;
     private final LeaseTimer leases;
     private final HttpServer http;
 
@@ -37,22 +38,36 @@ public final class Lighthouse implements AutoCloseable {
         warmUp.start();
         VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain());
         long recoveredAt = System.nanoTime();
-        warmUp.join(TimeUnit.SECONDS.toMillis(30));
         store = recovered.store();
         view = new StateView(new StoreState(recovered.history(), null));
-        log = new LocalCommandLog(new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view));
-        Updates updates = new Updates(log, view, config.clock(), config.limits().writeTimeout());
-        leases = new LeaseTimer(view, updates, config.clock());
+        cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
+                        config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout()),
+                (seeded, appliedIndex) -> new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view,
+                        seeded, appliedIndex),
+                view, config.clock());
+        long clusterAt = System.nanoTime();
+        warmUp.join(TimeUnit.SECONDS.toMillis(30));
+        Updates updates = new Updates(cluster.commandLog(), view, config.clock(), config.limits().writeTimeout());
+        leases = new LeaseTimer(view, updates, config.clock(), cluster::isLeader);
         ServerMetrics metrics = metrics(view, store);
         metrics.gauge("lighthouse_lock_waiters", "clients waiting for the held update lock", updates::lockWaiters);
-        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits());
+        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster);
         http.start();
-        LOG.info("data.d loaded in {} ms ({} versions retained), HTTP ready {} ms later",
+        cluster.advertiseHttp("http://" + hostForUrl(config.bind()) + ":" + http.port());
+        if (cluster.expectsNoPeers()) {
+            cluster.awaitServing(ALONE_READY_MILLIS);
+        }
+        LOG.info("data.d loaded in {} ms ({} versions retained), cluster ready {} ms later, HTTP {} ms after that",
                 (recoveredAt - started) / 1_000_000, recovered.history().newestFirst(Integer.MAX_VALUE).size(),
-                (System.nanoTime() - recoveredAt) / 1_000_000);
+                (clusterAt - recoveredAt) / 1_000_000, (System.nanoTime() - clusterAt) / 1_000_000);
         Version current = view.state().current();
-        LOG.info("serving version {} ({}) from {} on http://{}:{}/ with writes from loopback only (no access control yet)",
-                current.seq(), current.checksum(), config.dataDir().toAbsolutePath(), config.bind(), http.port());
+        LOG.info("serving version {} ({}) from {} on http://{}:{}/ as '{}' ({}), writes from loopback only"
+                        + " (no access control yet)", current.seq(), current.checksum(),
+                config.dataDir().toAbsolutePath(), config.bind(), http.port(), cluster.name(), cluster.state());
+    }
+
+    private static String hostForUrl(String bind) {
+        return bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
     public static Lighthouse start(ServerConfig config) throws Exception {
@@ -78,6 +93,10 @@ public final class Lighthouse implements AutoCloseable {
         return http.port();
     }
 
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
     public Version currentVersion() {
         return view.state().current();
     }
@@ -86,7 +105,7 @@ public final class Lighthouse implements AutoCloseable {
     public void close() throws Exception {
         http.close();
         leases.close();
-        log.close();
+        cluster.close();
         store.close();
     }
 }

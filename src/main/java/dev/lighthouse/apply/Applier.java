@@ -8,6 +8,7 @@ import dev.lighthouse.error.NoLockHeld;
 import dev.lighthouse.error.PreconditionFailed;
 import dev.lighthouse.error.StorageFailure;
 import dev.lighthouse.store.Version;
+import dev.lighthouse.store.VersionHistory;
 import dev.lighthouse.store.VersionStore;
 import dev.lighthouse.tree.Diff;
 import dev.lighthouse.tree.ObjectNode;
@@ -24,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * or on which node applies it. It never throws: a refused command is an
  * {@link Outcome.Failed} and leaves the state exactly as it was.
  *
- * <p>Not thread-safe: exactly one thread calls {@link #apply}.
+ * <p>Time only moves forward: a command stamped earlier than one already
+ * applied (another node's clock, a little behind) counts as stamped at the
+ * later time, so a lease never comes back to life.
+ *
+ * <p>Not thread-safe: exactly one thread calls {@link #apply} and {@link #install}.
  */
 public final class Applier {
 
@@ -35,23 +40,44 @@ public final class Applier {
     private final int maxDepth;
     private final StateView view;
     private StoreState state;
+    private boolean seeded;
+    private long appliedIndex;
+    private Instant clock;
+    private Instant now;
+    private long index;
 
     /**
      * @param maxDepth deepest nesting the document may reach; an edit that would pass it is refused,
      *                 whatever its path and body, so no sequence of commits can build a document too
      *                 deep to serialise or reload
+     * @param seeded   whether the view's state already descends from the log's {@link Command.Seed};
+     *                 until it does, every other command is refused
      */
-    public Applier(VersionStore store, int retain, int maxDepth, StateView view) {
+    public Applier(VersionStore store, int retain, int maxDepth, StateView view, boolean seeded, long appliedIndex) {
         this.store = store;
         this.retain = retain;
         this.maxDepth = maxDepth;
         this.view = view;
         this.state = view.state();
+        this.seeded = seeded;
+        this.appliedIndex = appliedIndex;
+        this.clock = state.current().timestamp();
     }
 
-    public Outcome apply(Command command) {
+    /** @param logIndex the command's position in the Raft log, recorded in the versions it makes */
+    public Outcome apply(Command command, long logIndex) {
+        index = logIndex;
+        appliedIndex = Math.max(appliedIndex, logIndex);
+        now = command.now().isAfter(clock) ? command.now() : clock;
+        clock = now;
         try {
-            boolean expired = expireLapsedLease(command.now());
+            if (command instanceof Command.Seed c) {
+                return seed(c);
+            }
+            if (!seeded) {
+                throw new StorageFailure("this node has not received the cluster's first version yet");
+            }
+            boolean expired = expireLapsedLease();
             if (command instanceof Command.Acquire c) {
                 return acquire(c);
             } else if (command instanceof Command.Stage c) {
@@ -74,7 +100,81 @@ public final class Applier {
         }
     }
 
-    private boolean expireLapsedLease(Instant now) {
+    public StoreState state() {
+        return state;
+    }
+
+    public boolean seeded() {
+        return seeded;
+    }
+
+    /** The Raft log position of the last command applied (or installed). */
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** The latest command time applied so far; commands stamped earlier count as stamped now. */
+    public Instant clock() {
+        return clock;
+    }
+
+    /**
+     * Replaces the whole state with one received from elsewhere (a Raft snapshot), as of log
+     * position {@code logIndex}. When data.d already holds the snapshot's version with the same
+     * checksum, its retained history is kept; otherwise newer files are set aside.
+     */
+    public void install(Version version, LockState lock, long logIndex, Instant snapshotClock) {
+        Version local = state.history().get(version.seq());
+        VersionHistory history;
+        if (local != null && local.checksum().equals(version.checksum())) {
+            if (state.current().seq() > version.seq()) {
+                store.setAsideFrom(version.seq() + 1, "superseded");
+            }
+            history = state.history().upTo(version.seq());
+        } else {
+            if (local != null || state.current().seq() > version.seq()) {
+                LOG.warn("data.d held versions from {} on that differ from the cluster's; setting them aside as"
+                        + " *.superseded and taking the cluster's version {} {}", version.seq(), version.seq(),
+                        version.checksum());
+            }
+            store.setAsideFrom(version.seq(), "superseded");
+            persist(version, null, null);
+            history = VersionHistory.of(List.of(version));
+        }
+        seeded = true;
+        appliedIndex = logIndex;
+        clock = snapshotClock;
+        publish(new StoreState(history, lock));
+    }
+
+    /** Makes every version file written so far durable: the log may forget their commands next. */
+    public void syncVersions() {
+        store.syncWritten();
+    }
+
+    private Outcome seed(Command.Seed c) {
+        if (seeded) {
+            LOG.warn("ignoring a second seed (version {}) at log index {}", c.version().seq(), index);
+            return new Outcome.Unchanged();
+        }
+        Version version = withIndex(c.version(), index);
+        Version local = state.history().get(version.seq());
+        if (local == null || !local.checksum().equals(version.checksum()) || state.current().seq() != version.seq()) {
+            install(version, null, index, clock);
+            return new Outcome.Committed(version);
+        }
+        // The seeding node's own data.d already holds the version; the snapshot taken right after
+        // the seed records where the log starts, so the file stays as it was.
+        seeded = true;
+        publish(new StoreState(state.history(), null));
+        return new Outcome.Committed(state.current());
+    }
+
+    private static Version withIndex(Version v, long logIndex) {
+        return new Version(v.seq(), v.root(), v.timestamp(), v.lock(), v.changed(), logIndex);
+    }
+
+    private boolean expireLapsedLease() {
         LockState lock = state.lock();
         if (lock == null || !lock.lapsedAt(now)) {
             return false;
@@ -90,8 +190,8 @@ public final class Applier {
             throw new LockHeld(lock.name());
         }
         LockState next = lock != null
-                ? lock.renewed(c.now(), c.ttl())
-                : new LockState(c.name(), c.now(), c.now().plus(c.ttl()), c.ttl(), state.current().seq(),
+                ? lock.renewed(now, c.ttl())
+                : new LockState(c.name(), now, now.plus(c.ttl()), c.ttl(), state.current().seq(),
                         state.current().root(), 0);
         publish(new StoreState(state.history(), next));
         return new Outcome.Locked(next);
@@ -99,7 +199,7 @@ public final class Applier {
 
     private Outcome stage(Command.Stage c) {
         LockState lock = holder(c.name());
-        LockState next = lock.withEdit(withinDepth(c.edit().applyTo(lock.document())), c.now());
+        LockState next = lock.withEdit(withinDepth(c.edit().applyTo(lock.document())), now);
         publish(new StoreState(state.history(), next));
         return new Outcome.Locked(next);
     }
@@ -108,7 +208,7 @@ public final class Applier {
         LockState lock = holder(c.name());
         Version version = lock.document().sameAs(state.current().root())
                 ? null
-                : persistNewVersion(lock.document(), c.name(), c.now());
+                : persistNewVersion(lock.document(), c.name());
         publish(new StoreState(version == null ? state.history() : state.history().append(version, retain), null));
         return new Outcome.Committed(version);
     }
@@ -132,7 +232,7 @@ public final class Applier {
         if (document.sameAs(current.root())) {
             return new Outcome.Committed(null);
         }
-        Version version = persistNewVersion(document, Command.PatchDocument.LOCK_NAME, c.now());
+        Version version = persistNewVersion(document, Command.PatchDocument.LOCK_NAME);
         publish(new StoreState(state.history().append(version, retain), null));
         return new Outcome.Committed(version);
     }
@@ -156,22 +256,35 @@ public final class Applier {
         return lock;
     }
 
-    /** Writes the version durably before anyone can see it; on failure nothing changes. */
-    private Version persistNewVersion(ObjectNode document, String lockName, Instant now) {
+    /** Writes the version to data.d before anyone can see it; on failure nothing changes. */
+    private Version persistNewVersion(ObjectNode document, String lockName) {
         Version previous = state.current();
         List<PatchOp> patch = Diff.between(previous.root(), document);
         Instant timestamp = now.isBefore(previous.timestamp()) ? previous.timestamp() : now;
-        Version version = new Version(previous.seq() + 1, document, timestamp, lockName, Diff.changedPointers(patch));
-        Version oldestRetained = retain <= 1 ? version : state.history().get(version.seq() - retain + 1);
-        try {
-            store.persist(version, previous, patch, oldestRetained == null ? state.history().oldest() : oldestRetained);
-        } catch (UncheckedIOException e) {
-            LOG.error("version {} not committed: {}", version.seq(), e.getMessage());
-            throw new StorageFailure("version " + version.seq() + " could not be written to data.d; nothing was committed");
-        }
+        Version version = new Version(previous.seq() + 1, document, timestamp, lockName, Diff.changedPointers(patch),
+                index);
+        persist(version, previous, patch);
         LOG.info("committed version {} {} by lock '{}', {} changed path(s)", version.seq(), version.checksum(), lockName,
                 version.changed().size());
         return version;
+    }
+
+    /**
+     * Writes the version's file. The version exists once its command is in the log, so a failed
+     * write cannot undo it: every replica must apply the same commands to the same effect. The
+     * node keeps serving the version from memory and a restart rewrites the file from the log.
+     *
+     * @param previous the version before, or null to write {@code version} as a whole file
+     */
+    private void persist(Version version, Version previous, List<PatchOp> patch) {
+        Version oldestRetained = retain <= 1 || previous == null ? version : state.history().get(version.seq() - retain + 1);
+        try {
+            store.persist(version, previous == null ? version : previous, previous == null ? List.of() : patch,
+                    oldestRetained == null ? state.history().oldest() : oldestRetained, previous == null);
+        } catch (UncheckedIOException e) {
+            LOG.error("version {} is committed but its file could not be written to data.d ({}); restart the node"
+                    + " to rewrite it from the Raft log", version.seq(), e.getMessage());
+        }
     }
 
     private void publish(StoreState next) {

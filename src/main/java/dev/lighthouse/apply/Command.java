@@ -1,5 +1,6 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.store.Version;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -27,6 +28,13 @@ public sealed interface Command {
 
     /** Discard the staged document and free the lock. */
     record Abort(String name, Instant now) implements Command {
+    }
+
+    /**
+     * Start a cluster's history at {@code version}: the first command of every Raft log, so
+     * every member that replays the log from its start builds the same versions.
+     */
+    record Seed(Version version, Instant now) implements Command {
     }
 
     /** Free the lock if its lease has lapsed by {@code now}. */

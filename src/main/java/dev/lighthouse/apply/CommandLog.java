@@ -3,9 +3,9 @@ package dev.lighthouse.apply;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Orders commands and hands each to the {@link Applier} exactly once. A single
- * node uses {@link LocalCommandLog}; a cluster puts a replicated log behind the
- * same interface, so the rest of the server cannot tell the difference.
+ * Orders commands and hands each to the {@link Applier} exactly once. The one
+ * implementation is the cluster's Raft log ({@code cluster.RaftCommandLog});
+ * a single node is a cluster of one, so there is no second path to keep right.
  */
 public interface CommandLog extends AutoCloseable {
 

@@ -1,6 +1,8 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
+import dev.lighthouse.error.Unavailable;
 import dev.lighthouse.error.StorageFailure;
 import dev.lighthouse.store.Version;
 import java.time.Clock;
@@ -122,18 +124,21 @@ public final class Updates {
             throw writeFailure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StorageFailure("interrupted while waiting for the write");
+            throw new Unavailable("interrupted while waiting for the write", Unavailable.Outcome.UNKNOWN);
         } catch (ExecutionException e) {
             throw writeFailure(e.getCause());
         }
     }
 
-    private StorageFailure writeFailure(Throwable error) {
+    private LighthouseException writeFailure(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
+        if (cause instanceof LighthouseException known) {
+            return known;
+        }
         if (cause instanceof TimeoutException) {
-            return new StorageFailure("the write did not complete within " + writeTimeout.toMillis()
-                    + " ms; it may still be applied");
+            return new Unavailable("the write did not complete within " + writeTimeout.toMillis()
+                    + " ms; it may still be applied", Unavailable.Outcome.UNKNOWN);
         }
         return new StorageFailure("the write failed: " + cause);
     }

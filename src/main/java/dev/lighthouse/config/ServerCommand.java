@@ -2,7 +2,6 @@ package dev.lighthouse.config;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +39,16 @@ public final class ServerCommand {
     @Option(names = "--retain", paramLabel = "N", description = "versions to keep in data.d, at least 1 (default: 100)")
     Integer retain;
 
+    private static final java.util.regex.Pattern NODE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private static void checkHostPort(String seed) {
+        int colon = seed.lastIndexOf(':');
+        String port = colon < 0 ? "" : seed.substring(colon + 1);
+        if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw new ConfigException("--seeds takes HOST:PORT[,HOST:PORT...]; '" + seed + "' is not HOST:PORT");
+        }
+    }
+
     /** The bundled data.d of the installation bin/lighthouse runs from, whatever the working directory. */
     private static Path defaultDataDir() {
         String home = System.getProperty("lighthouse.home");
@@ -55,9 +64,9 @@ public final class ServerCommand {
             throw new ConfigException(conf + ": the 'access' section is not supported by this build yet;"
                     + " refusing to start rather than run without the access control it asks for");
         }
-        if ((seeds != null && !seeds.isEmpty()) || bootstrap) {
-            throw new ConfigException("--seeds and --bootstrap need cluster support, which this build does not have yet;"
-                    + " start without them for a single node");
+        List<String> resolvedSeeds = seeds == null ? List.of() : List.copyOf(seeds);
+        for (String seed : resolvedSeeds) {
+            checkHostPort(seed);
         }
         int resolvedPort = port != null ? port : file == null ? ServerConfig.DEFAULT_PORT
                 : file.serverInt("port", ServerConfig.DEFAULT_PORT);
@@ -66,6 +75,15 @@ public final class ServerCommand {
         if (resolvedPort > 65535) {
             throw new ConfigException("--port must be 0..65535, not " + resolvedPort);
         }
+        int resolvedClusterPort = clusterPort != null ? clusterPort : file == null ? ServerConfig.DEFAULT_CLUSTER_PORT
+                : file.serverInt("clusterPort", ServerConfig.DEFAULT_CLUSTER_PORT);
+        if (resolvedClusterPort < 0 || resolvedClusterPort > 65535) {
+            throw new ConfigException("--cluster-port must be 0..65535, not " + resolvedClusterPort);
+        }
+        String resolvedName = name != null ? name : file == null ? "lighthouse-1" : file.server("name", "lighthouse-1");
+        if (!NODE_NAME.matcher(resolvedName).matches()) {
+            throw new ConfigException("--name must be 1-64 letters, digits, '.', '_' or '-', not '" + resolvedName + "'");
+        }
         if (resolvedRetain < 1) {
             throw new ConfigException("--retain must be at least 1, not " + resolvedRetain);
         }
@@ -73,10 +91,9 @@ public final class ServerCommand {
                 dataDir != null ? dataDir : file != null ? Path.of(file.server("dataDir", "data.d")) : defaultDataDir(),
                 bind != null ? bind : file == null ? "127.0.0.1" : file.server("bind", "127.0.0.1"),
                 resolvedPort,
-                name != null ? name : file == null ? "lighthouse-1" : file.server("name", "lighthouse-1"),
-                clusterPort != null ? clusterPort : file == null ? ServerConfig.DEFAULT_CLUSTER_PORT
-                        : file.serverInt("clusterPort", ServerConfig.DEFAULT_CLUSTER_PORT),
-                seeds == null ? List.of() : Arrays.asList(seeds.toArray(String[]::new)),
+                resolvedName,
+                resolvedClusterPort,
+                resolvedSeeds,
                 bootstrap,
                 resolvedRetain,
                 file == null ? Limits.DEFAULT : file.limits(Limits.DEFAULT),

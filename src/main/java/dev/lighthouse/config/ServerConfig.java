@@ -27,11 +27,22 @@ public record ServerConfig(Path dataDir, String bind, int port, String name, int
         if (retain < 1) {
             throw new IllegalArgumentException("retain must be at least 1, not " + retain);
         }
+        if (clusterPort < 0 || clusterPort > 65535) {
+            throw new IllegalArgumentException("cluster port must be 0..65535, not " + clusterPort);
+        }
     }
 
-    /** A single node on loopback, a free port and the given data directory: what tests and embedders start from. */
+    public ServerConfig withCluster(String newName, int newClusterPort, List<String> newSeeds, boolean newBootstrap) {
+        return new ServerConfig(dataDir, bind, port, newName, newClusterPort, newSeeds, newBootstrap, retain, limits,
+                clock);
+    }
+
+    /**
+     * A single node on loopback, free HTTP and cluster ports and the given data directory: what
+     * tests and embedders start from.
+     */
     public static ServerConfig forDataDir(Path dataDir) {
-        return new ServerConfig(dataDir, "127.0.0.1", 0, "lighthouse-1", DEFAULT_CLUSTER_PORT, List.of(), false,
+        return new ServerConfig(dataDir, "127.0.0.1", 0, "lighthouse-1", 0, List.of(), false,
                 DEFAULT_RETAIN, Limits.DEFAULT, Clock.systemUTC());
     }
 

@@ -3,7 +3,8 @@ package dev.lighthouse.http;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.error.MethodNotAllowed;
-import dev.lighthouse.error.InvalidInput;
+import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.error.NotServing;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.JsonPath;
@@ -38,12 +39,14 @@ final class DataHandler extends Handler.Wrapper {
     private final StateView view;
     private final Updates updates;
     private final Bodies bodies;
+    private final ClusterNode cluster;
 
-    DataHandler(StateView view, Updates updates, Bodies bodies, Handler next) {
+    DataHandler(StateView view, Updates updates, Bodies bodies, ClusterNode cluster, Handler next) {
         super(next);
         this.view = view;
         this.updates = updates;
         this.bodies = bodies;
+        this.cluster = cluster;
     }
 
     @Override
@@ -74,7 +77,14 @@ final class DataHandler extends Handler.Wrapper {
 
     private void read(Request request, Response response, Callback callback, String rest) {
         boolean head = HttpMethod.HEAD.is(request.getMethod());
-        rejectUnsupportedQuery(request.getHttpURI().getQuery());
+        boolean consistent = ReadOptions.consistent(request.getHttpURI().getQuery());
+        String state = cluster.servingState();
+        if (state.equals("joining") || state.equals("diverged")) {
+            throw new NotServing(state, "this node is " + state + " and does not serve /data; ask another member");
+        }
+        if (consistent) {
+            ReadOptions.await(cluster.consistentRead());
+        }
         Version version = view.state().current();
         HttpFields.Mutable headers = response.getHeaders();
         // Before the walk, so that a 404 also says at which version the value was absent.
@@ -105,11 +115,5 @@ final class DataHandler extends Handler.Wrapper {
         response.getHeaders().put(JettyReplies.JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.length);
         response.write(true, ByteBuffer.wrap(reply), callback);
-    }
-
-    private static void rejectUnsupportedQuery(String query) {
-        if (query != null && (query.startsWith("wait=") || query.contains("&wait="))) {
-            throw new InvalidInput("long polling (?wait=) is not available in this build yet");
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.lighthouse.http;
 
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
+import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.metrics.ServerMetrics;
 import org.eclipse.jetty.http.UriCompliance;
@@ -25,7 +26,8 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits) {
+    public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits,
+                      ClusterNode cluster) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("lighthouse-http");
         server = new Server(threads);
@@ -45,12 +47,12 @@ public final class HttpServer implements AutoCloseable {
         Bodies bodies = new Bodies(limits);
         ResourceConfig jersey = new ResourceConfig()
                 .registerInstances(new LockResource(updates, bodies, limits), new UpdateResource(updates, bodies),
-                        new VersionResource(view),
-                        new OperationsResource(metrics), new ProblemMapper(), new HeadContentLength())
+                        new VersionResource(view), new ClusterResource(cluster),
+                        new OperationsResource(metrics, cluster), new ProblemMapper(), new HeadContentLength())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
-        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), new DataHandler(view, updates, bodies, container)));
+        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), new DataHandler(view, updates, bodies, cluster, container)));
     }
 
     /**
@@ -58,7 +60,7 @@ public final class HttpServer implements AutoCloseable {
      * that dominate HTTP start-up can run on another core while data.d is being loaded.
      */
     public static void warmUp() {
-        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT);
+        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null);
     }
 
     public void start() throws Exception {

@@ -1,5 +1,6 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.tree.ObjectNode;
 import dev.lighthouse.tree.StringNode;
@@ -16,15 +17,26 @@ public final class OperationsResource {
     private static final ObjectNode ACTIVE = ObjectNode.EMPTY.with("status", StringNode.of("active"));
 
     private final ServerMetrics metrics;
+    private final ClusterNode cluster;
 
-    OperationsResource(ServerMetrics metrics) {
+    OperationsResource(ServerMetrics metrics, ClusterNode cluster) {
         this.metrics = metrics;
+        this.cluster = cluster;
     }
 
+    /** 200 while serving current data; 503 naming why not (joining, no-quorum, diverged). */
     @GET
     @Path("health")
     public Response health() {
-        return Replies.json(ACTIVE);
+        String state = cluster.state();
+        if ("active".equals(state)) {
+            return Replies.json(ACTIVE);
+        }
+        ObjectNode body = ObjectNode.EMPTY.with("status", StringNode.of(state));
+        if (cluster.divergence() != null) {
+            body = body.with("divergence", StringNode.of(cluster.divergence()));
+        }
+        return Response.status(503).entity(body.jsonBytes()).type("application/json").build();
     }
 
     /** Rendered to bytes (a few KiB), so HEAD announces the same Content-Length as GET. */

@@ -32,8 +32,10 @@ import java.util.regex.Pattern;
 
 /**
  * The data.d directory: file naming, crash-safe writes and listing. A file
- * appears under its final name only complete and fsync'd (temp file, fsync,
- * rename, directory fsync), so a crash leaves either the old state or the new.
+ * appears under its final name only complete (temp file, then rename), so a
+ * crash leaves either the old state or the new. Durable writes also sync the
+ * file and the directory; new versions skip that because the Raft log already
+ * holds their commands, and are synced in bulk before the log forgets them.
  */
 public final class DataDir {
 
@@ -106,18 +108,50 @@ public final class DataDir {
     /** Writes a new version file durably and returns its path. */
     public Path write(VersionFile file) {
         Path target = dir.resolve(fileName(file.seq(), file.timestamp()));
-        writeAtomically(target, file);
+        writeAtomically(target, file, true);
         return target;
+    }
+
+    /**
+     * Writes a new version file without waiting for the disk: for versions whose command is
+     * already durable elsewhere (the Raft log), so a crash costs only a rewrite at start-up.
+     * {@link #sync} makes such files durable later.
+     */
+    public Path writeUnsynced(VersionFile file) {
+        Path target = dir.resolve(fileName(file.seq(), file.timestamp()));
+        writeAtomically(target, file, false);
+        return target;
+    }
+
+    /** Makes earlier unsynced writes durable: each file's data, then the directory entries. */
+    public void sync(List<Path> written) {
+        try {
+            for (Path file : written) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.force(false);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // pruned since: nothing left to make durable
+                }
+            }
+            syncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not sync data.d: " + e.getMessage(), e);
+        }
     }
 
     /** Replaces an existing file's content atomically (used to turn a delta into a full file). */
     public void replace(Path target, VersionFile file) {
-        writeAtomically(target, file);
+        writeAtomically(target, file, true);
     }
 
     /** Sets a file that failed verification aside, under a name no loader will pick up again. */
     public Path markCorrupt(Path file) throws IOException {
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+        return setAside(file, "corrupt");
+    }
+
+    /** Renames a version file to {@code <name>.<suffix>}, out of every loader's sight but kept for people to inspect. */
+    public Path setAside(Path file, String suffix) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + "." + suffix);
         Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory();
         return aside;
@@ -146,7 +180,7 @@ public final class DataDir {
      * leave a torn file under the final name, which is safe because recovery verifies every file
      * against its checksum and sets a torn one aside (and its commit was not yet acknowledged).
      */
-    private void writeAtomically(Path target, VersionFile file) {
+    private void writeAtomically(Path target, VersionFile file, boolean durable) {
         Path temp = dir.resolve(target.getFileName() + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);
         try {
             try (FileChannel channel = createOwnerOnly(temp)) {
@@ -158,12 +192,14 @@ public final class DataDir {
                 } catch (AtomicMoveNotSupportedException e) {
                     throw new IOException("data.d must be on a file system with atomic rename", e);
                 }
-                Future<?> directorySynced = directorySyncer.submit(() -> {
-                    syncDirectory();
-                    return null;
-                });
-                channel.force(false);
-                awaitDirectorySync(directorySynced);
+                if (durable) {
+                    Future<?> directorySynced = directorySyncer.submit(() -> {
+                        syncDirectory();
+                        return null;
+                    });
+                    channel.force(false);
+                    awaitDirectorySync(directorySynced);
+                }
             }
         } catch (IOException e) {
             try {

@@ -29,7 +29,7 @@ import java.util.List;
  * @param body         the document (full) or the patch array (delta)
  */
 public record VersionFile(long seq, String checksum, Instant timestamp, String lock, List<String> changed,
-                          String baseChecksum, Node body) {
+                          long index, String baseChecksum, Node body) {
 
     static final int FORMAT = 1;
     private static final JsonCodec STORAGE_CODEC = new JsonCodec(JsonLimits.STORAGE, false);
@@ -40,14 +40,14 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
 
     public static VersionFile full(Version version) {
         return new VersionFile(version.seq(), version.checksum(), version.timestamp(), version.lock(),
-                version.changed(), null, version.root());
+                version.changed(), version.index(), null, version.root());
     }
 
     public static VersionFile delta(Version version, Version base, List<PatchOp> patch) {
         ArrayNode.Builder ops = new ArrayNode.Builder();
         patch.forEach(op -> ops.add(op.toNode()));
         return new VersionFile(version.seq(), version.checksum(), version.timestamp(), version.lock(),
-                version.changed(), base.checksum(), ops.build());
+                version.changed(), version.index(), base.checksum(), ops.build());
     }
 
     /**
@@ -78,7 +78,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
             throw new CorruptFileException("checksum mismatch: file says " + checksum + ", content gives "
                     + root.digest().checksum());
         }
-        return new Version(seq, root, timestamp, lock, changed);
+        return new Version(seq, root, timestamp, lock, changed, index);
     }
 
     public void writeTo(OutputStream out) throws IOException {
@@ -99,6 +99,9 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
                 g.writeString(pointer);
             }
             g.writeEndArray();
+            if (index > 0) {
+                g.writeNumberField("index", index);
+            }
             if (!isFull()) {
                 g.writeStringField("base", baseChecksum);
             }
@@ -132,6 +135,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
         Instant timestamp = null;
         String lock = null;
         String base = null;
+        long index = 0;
         List<String> changed = new ArrayList<>();
         Node body = null;
         try (JsonParser p = STORAGE_CODEC.factory().createParser(in)) {
@@ -147,6 +151,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
                     case "timestamp" -> timestamp = Instant.parse(p.getText());
                     case "lock" -> lock = p.getText();
                     case "base" -> base = p.getText();
+                    case "index" -> index = p.getLongValue();
                     case "changed" -> {
                         while (p.nextToken() == JsonToken.VALUE_STRING) {
                             changed.add(p.getText());
@@ -163,7 +168,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
         expect(seq != null && checksum != null && timestamp != null && body != null && kind != null,
                 "missing header fields");
         expect(kind.equals("full") == (base == null), "kind '" + kind + "' does not match its fields");
-        return new VersionFile(seq, checksum, timestamp, lock, changed, base, body);
+        return new VersionFile(seq, checksum, timestamp, lock, changed, index, base, body);
     }
 
     private static void expect(boolean condition, String problem) {

@@ -30,6 +30,15 @@ public final class VersionHistory {
         return new VersionHistory(newer);
     }
 
+    /** This history without the versions newer than {@code seq}. */
+    public VersionHistory upTo(long seq) {
+        long keep = seq - versions[0].seq() + 1;
+        if (keep < 1) {
+            throw new IllegalArgumentException("version " + seq + " is older than the history");
+        }
+        return keep >= versions.length ? this : new VersionHistory(Arrays.copyOf(versions, (int) keep));
+    }
+
     public Version current() {
         return versions[versions.length - 1];
     }

@@ -3,17 +3,23 @@ package dev.lighthouse.store;
 import dev.lighthouse.tree.PatchOp;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Durable storage of versions in data.d. Each version is one file: the whole
+ * Storage of versions in data.d. Each version is one file: the whole
  * document when it is small or the change is large, otherwise a delta from
  * the previous version, so a commit writes bytes in proportion to its change.
  * A {@link Housekeeper} later rewrites the oldest retained version as a full
  * file and deletes files nobody needs, both off the commit path.
  *
- * <p>{@link #persist} is called by the single applier thread only.
+ * <p>A new version's file is written without waiting for the disk: the Raft
+ * log already holds the command that made it, durably, and start-up replays
+ * whatever data.d lost. Before the log forgets commands (a Raft snapshot),
+ * {@link #syncWritten} makes the files durable. One sync per commit, not three.
+ *
+ * <p>{@link #persist} and {@link #syncWritten} are called by the single applier thread only.
  */
 public final class VersionStore implements AutoCloseable {
 
@@ -25,6 +31,7 @@ public final class VersionStore implements AutoCloseable {
     private final DataDir dir;
     private final ConcurrentSkipListMap<Long, StoredFile> files = new ConcurrentSkipListMap<>();
     private final Housekeeper housekeeper;
+    private final List<Path> unsynced = new ArrayList<>();
 
     private VersionStore(DataDir dir, int retain) {
         this.dir = dir;
@@ -47,21 +54,54 @@ public final class VersionStore implements AutoCloseable {
     }
 
     /**
-     * Writes {@code next} durably: when this returns the file's data and its
-     * directory entry are on disk.
+     * Writes {@code next}; durable only after {@link #syncWritten}. A file already there for the
+     * same seq (from before this node joined its cluster, or one data.d disagreed on) is set aside.
      *
      * @param patch          the change from {@code previous} to {@code next}
      * @param oldestRetained the oldest version the history keeps once {@code next} is in it
+     * @param whole          write the whole document whatever its size
      * @throws java.io.UncheckedIOException when the file cannot be written; nothing is recorded then
      */
-    public void persist(Version next, Version previous, List<PatchOp> patch, Version oldestRetained) {
+    public void persist(Version next, Version previous, List<PatchOp> patch, Version oldestRetained, boolean whole) {
         long documentBytes = next.root().approxSize();
-        boolean full = documentBytes <= INLINE_FULL_LIMIT
+        boolean full = whole || documentBytes <= INLINE_FULL_LIMIT
                 || estimateBytes(patch) * 2 >= documentBytes
                 || !files.containsKey(previous.seq());
-        Path written = dir.write(full ? VersionFile.full(next) : VersionFile.delta(next, previous, patch));
+        StoredFile replaced = files.get(next.seq());
+        if (replaced != null) {
+            setAside(replaced, "superseded");
+        }
+        Path written = dir.writeUnsynced(full ? VersionFile.full(next) : VersionFile.delta(next, previous, patch));
+        unsynced.add(written);
         files.put(next.seq(), new StoredFile(next.seq(), written, full));
         housekeeper.afterCommit(oldestRetained);
+    }
+
+    /** Makes every version written so far durable. */
+    public void syncWritten() {
+        if (!unsynced.isEmpty()) {
+            dir.sync(unsynced);
+            unsynced.clear();
+        }
+    }
+
+    /**
+     * Sets aside the files of versions {@code fromSeq} and newer: data.d content that the cluster's
+     * agreed history replaces. Kept under a suffix for people to inspect, never loaded again.
+     */
+    public void setAsideFrom(long fromSeq, String suffix) {
+        for (StoredFile file : List.copyOf(files.tailMap(fromSeq, true).values())) {
+            setAside(file, suffix);
+        }
+    }
+
+    private void setAside(StoredFile file, String suffix) {
+        try {
+            dir.setAside(file.path(), suffix);
+            files.remove(file.seq(), file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not set aside " + file.path().getFileName(), e);
+        }
     }
 
     private static long estimateBytes(List<PatchOp> patch) {

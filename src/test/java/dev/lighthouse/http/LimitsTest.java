@@ -315,7 +315,7 @@ class LimitsTest {
 
     @ParameterizedTest(name = "GET {0} -> 404")
     @ValueSource(strings = {"/", "/nope", "/datax", "/data2/x", "/versions/1", "/versions/1/diff", "/update", "/update/",
-        "/lock/x", "/hooks", "/watch/x", "/cluster"})
+        "/lock/x", "/hooks", "/watch/x", "/cluster/x"})
     void unknownRoutesAre404Problems(String target) throws Exception {
         assertProblem(RawHttp.send(server.port(), "GET", target), 404, "not-found");
     }

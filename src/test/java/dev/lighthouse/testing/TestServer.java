@@ -26,6 +26,10 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(ServerConfig.forDataDir(dataDir));
     }
 
+    public static TestServer start(ServerConfig config) throws Exception {
+        return new TestServer(config);
+    }
+
     public static TestServer start(Path dataDir, UnaryOperator<ServerConfig> customise) throws Exception {
         return new TestServer(customise.apply(ServerConfig.forDataDir(dataDir)));
     }

@@ -1,0 +1,528 @@
+package dev.lighthouse.cluster;
+
+import dev.lighthouse.apply.Applier;
+import dev.lighthouse.apply.Command;
+import dev.lighthouse.apply.CommandLog;
+import dev.lighthouse.apply.StateView;
+import dev.lighthouse.error.Conflict;
+import dev.lighthouse.error.NotFound;
+import dev.lighthouse.error.Unavailable;
+import dev.lighthouse.store.Version;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.protocols.raft.Role;
+import org.jgroups.raft.RaftHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's place in the cluster: the JGroups channel with Raft, the
+ * command log on top of it, and what the members tell each other (status,
+ * join and removal requests). A single node is a cluster of one built the
+ * same way.
+ */
+public final class ClusterNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    private static final String CLUSTER_NAME = "lighthouse";
+    private static final long STATUS_MILLIS = 500;
+    private static final long STALE_MILLIS = 2000;
+    private static final byte STATUS = 'S';
+    private static final byte JOIN = 'J';
+    private static final byte REMOVE = 'D';
+    private static final byte REMOVED = 'd';
+
+    private final String name;
+    private final String clusterAddress;
+    private final Applier applier;
+    private final StateView view;
+    private final LighthouseRaft raft;
+    private final RaftHandle handle;
+    private final JChannel channel;
+    private final RaftCommandLog log;
+    private final MemberFile memberFile;
+    private final boolean bootstrapper;
+    private final Clock clock;
+    private final Map<String, Heard> heard = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
+    private final AtomicLong removalIds = new AtomicLong();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "lighthouse-cluster-status");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String http;
+    private volatile long catchUpTarget = -1;
+    private volatile boolean caughtUp;
+    private volatile String servingState = "joining";
+    private volatile String divergence;
+    private volatile List<String> savedPeers = List.of();
+    private final boolean alone;
+    private CompletableFuture<?> membershipChange = CompletableFuture.completedFuture(null);
+
+    private record Heard(NodeStatus status, long atMillis, Address address) {
+    }
+
+    /** Where and how this node joins. */
+    public record Settings(String name, String bind, int clusterPort, List<String> seeds, boolean bootstrap,
+                           Path dataDir, Duration writeTimeout) {
+    }
+
+    private ClusterNode(Settings settings, Applier applier, StateView view, PendingRequests pending,
+                        ReplicatedStateMachine machine, boolean bootstrapper, List<InetSocketAddress> hosts,
+                        Path clusterDir, Clock clock) throws Exception {
+        this.name = settings.name();
+        this.applier = applier;
+        this.view = view;
+        this.bootstrapper = bootstrapper;
+        this.clock = clock;
+        this.memberFile = new MemberFile(clusterDir);
+        this.raft = new LighthouseRaft(machine);
+        InetAddress bind = InetAddress.getByName(settings.bind());
+        this.alone = hosts.isEmpty();
+        int port = settings.clusterPort() != 0 ? settings.clusterPort() : freePort(bind);
+        channel = ClusterStack.create(name, bind, port, hosts, alone, raft,
+                bootstrapper ? List.of(name) : List.of(), clusterDir);
+        handle = new RaftHandle(channel, machine);
+        log = new RaftCommandLog(handle, pending, settings.writeTimeout());
+        channel.setReceiver(new Receiver() {
+            @Override
+            public void receive(Message message) {
+                onMessage(message);
+            }
+
+            @Override
+            public void viewAccepted(View newView) {
+                LOG.info("cluster view: {}", newView.getMembers());
+            }
+        });
+        raft.addRoleListener(this::onRoleChange);
+        channel.connect(CLUSTER_NAME);
+        org.jgroups.PhysicalAddress physical = (org.jgroups.PhysicalAddress) channel.down(
+                new org.jgroups.Event(org.jgroups.Event.GET_PHYSICAL_ADDRESS, channel.getAddress()));
+        String text = physical.printIpAddress();
+        this.clusterAddress = text.startsWith("/") ? text.substring(1) : text;
+        ticker.scheduleWithFixedDelay(this::tick, 0, STATUS_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.info("cluster node '{}' on {} ({}); Raft members {}", name, clusterAddress,
+                bootstrapper ? "new cluster" : "joining through " + hosts, raft.members());
+    }
+
+    /**
+     * Connects to the cluster (or starts a new one) and replays the Raft log into {@code applier}.
+     *
+     * @param applier an applier over the state recovered from data.d, not seeded
+     */
+    public static ClusterNode start(Settings settings, java.util.function.BiFunction<Boolean, Long, Applier> applierFor,
+                                    StateView view, Clock clock) throws Exception {
+        Path clusterDir = settings.dataDir().resolve("cluster");
+        boolean hasRaftState = Files.isDirectory(clusterDir.resolve(settings.name() + ".log"));
+        MemberFile.Content saved = new MemberFile(clusterDir).read();
+        if (saved != null && !saved.self().equals(settings.name())) {
+            throw new IllegalArgumentException("data.d belongs to cluster node '" + saved.self() + "', not '"
+                    + settings.name() + "'; start it with --name=" + saved.self());
+        }
+        Files.createDirectories(clusterDir);
+        Version current = view.state().current();
+        long dataIndex = hasRaftState ? current.index() : 0;
+        Applier applier = applierFor.apply(dataIndex > 0, dataIndex);
+        List<InetSocketAddress> hosts = new ArrayList<>();
+        Set<String> hostTexts = new LinkedHashSet<>(settings.seeds());
+        if (saved != null) {
+            hostTexts.addAll(saved.peers());
+        }
+        // A new cluster looks for nobody; a node that has Raft state rejoins whoever it knew.
+        boolean bootstrapper = !hasRaftState && (settings.bootstrap() || settings.seeds().isEmpty());
+        if (bootstrapper) {
+            hostTexts.clear();
+        }
+        for (String host : hostTexts) {
+            hosts.add(parseHost(host));
+        }
+        PendingRequests pending = new PendingRequests();
+        ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, pending);
+        ClusterNode node = new ClusterNode(settings, applier, view, pending, machine, bootstrapper, hosts,
+                clusterDir, clock);
+        node.savedPeers = saved == null ? List.of() : saved.peers();
+        return node;
+    }
+
+    /**
+     * JGroups' TCP refuses port 0 when discovery is by a fixed host list, so a free port is
+     * picked here. Another process could take it before JGroups binds; start-up then fails with
+     * "address in use" rather than anything subtler.
+     */
+    private static int freePort(InetAddress bind) throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, bind)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    static InetSocketAddress parseHost(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostPort.length() - 1) {
+            throw new IllegalArgumentException("'" + hostPort + "' is not HOST:PORT");
+        }
+        int port = Integer.parseInt(hostPort.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("'" + hostPort + "': port must be 1..65535");
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), port);
+    }
+
+    /** True when this node looked for no peers at start: a new cluster, or a cluster of one restarted. */
+    public boolean expectsNoPeers() {
+        return alone;
+    }
+
+    /**
+     * Waits (bounded) until this node serves: elected, seeded and current. For a node that
+     * expects no peers this takes milliseconds, and writes sent before it would only be retried.
+     */
+    public void awaitServing(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!"active".equals(state()) && System.nanoTime() < deadline) {
+            updateCaughtUp();
+            Thread.sleep(2);
+        }
+        servingState = state();
+        if (!"active".equals(state())) {
+            LOG.warn("not serving after {} ms: {}", timeoutMillis, state());
+        }
+        tick();
+    }
+
+    public CommandLog commandLog() {
+        return log;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String clusterAddress() {
+        return clusterAddress;
+    }
+
+    /** Told once HTTP listens, so the others can show and forward to it. */
+    public void advertiseHttp(String baseUrl) {
+        this.http = baseUrl;
+        tick();
+    }
+
+    public boolean isLeader() {
+        return handle.isLeader();
+    }
+
+    /** @return the leader's name, or null while there is none */
+    public String leader() {
+        Address leader = raft.leader();
+        return leader == null ? null : leader.toString();
+    }
+
+    /** active, joining, no-quorum or diverged: what {@code /health} reports. */
+    public String state() {
+        if (divergence != null) {
+            return "diverged";
+        }
+        if (!applier.seeded() || !raft.members().contains(name) || !caughtUp) {
+            return "joining";
+        }
+        return leader() == null ? "no-quorum" : "active";
+    }
+
+    /** {@link #state()} as of the last status round (at most half a second old): cheap enough for every read. */
+    public String servingState() {
+        return servingState;
+    }
+
+    /** A description of the divergence seen, or null. */
+    public String divergence() {
+        return divergence;
+    }
+
+    /** Waits until this node has applied everything the leader had applied when it confirmed its term. */
+    public CompletableFuture<Void> consistentRead() {
+        if (isLeader() && raft.members().equals(List.of(name))) {
+            return CompletableFuture.completedFuture(null); // a cluster of one is its own majority
+        }
+        return log.readIndex().thenCompose(this::appliedThrough);
+    }
+
+    private CompletableFuture<Void> appliedThrough(long index) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        awaitApplied(index, done, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        return done;
+    }
+
+    private void awaitApplied(long index, CompletableFuture<Void> done, long deadline) {
+        if (applier.appliedIndex() >= index) {
+            done.complete(null);
+        } else if (System.nanoTime() > deadline) {
+            done.completeExceptionally(new Unavailable("this node did not catch up with the leader in time",
+                    Unavailable.Outcome.NOT_APPLIED));
+        } else {
+            ticker.schedule(() -> awaitApplied(index, done, deadline), 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public ClusterView view() {
+        long now = clock.millis();
+        Map<String, ClusterView.Member> members = new TreeMap<>();
+        List<String> raftMembers = raft.members();
+        NodeStatus self = status();
+        for (Heard h : heard.values()) {
+            NodeStatus s = h.status();
+            String state = now - h.atMillis() > STALE_MILLIS ? "unreachable"
+                    : raftMembers.contains(s.name()) && "active".equals(s.state()) || "no-quorum".equals(s.state())
+                    ? "active" : "joining";
+            if (s.name().equals(name)) {
+                continue;
+            }
+            members.put(s.name(), new ClusterView.Member(s.name(), s.http(), s.cluster(), s.seq(), s.checksum(),
+                    raftMembers.contains(s.name()) ? state : "unreachable".equals(state) ? state : "joining"));
+        }
+        members.put(name, new ClusterView.Member(name, self.http(), self.cluster(), self.seq(), self.checksum(),
+                "active".equals(self.state()) || "no-quorum".equals(self.state()) ? "active" : "joining"));
+        for (String member : raftMembers) {
+            members.putIfAbsent(member, new ClusterView.Member(member, null, null, -1, null, "unreachable"));
+        }
+        return new ClusterView(name, leader(), List.copyOf(members.values()));
+    }
+
+    /** Removes a member through the leader; completes once the removal is committed. */
+    public CompletableFuture<Void> removeMember(String member) {
+        if (!raft.members().contains(member)) {
+            return CompletableFuture.failedFuture(new NotFound("no cluster member named '" + member + "'", null));
+        }
+        if (raft.members().size() == 1) {
+            return CompletableFuture.failedFuture(new Conflict("'" + member + "' is the only member; a cluster"
+                    + " cannot remove its last member"));
+        }
+        if (isLeader()) {
+            return changeMembership(member, false);
+        }
+        Heard leader = leader() == null ? null : heard.get(leader());
+        if (leader == null) {
+            return CompletableFuture.failedFuture(new Unavailable("no leader to remove '" + member + "' through",
+                    Unavailable.Outcome.NOT_APPLIED));
+        }
+        long id = removalIds.incrementAndGet();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        removals.put(id, done);
+        done.whenComplete((ok, error) -> removals.remove(id));
+        send(leader.address(), REMOVE, out -> {
+            out.writeLong(id);
+            Wire.writeString(out, member);
+        });
+        return done.orTimeout(10, TimeUnit.SECONDS);
+    }
+
+    /** One membership change at a time, each on a committed predecessor (jgroups-raft's rule). */
+    private synchronized CompletableFuture<Void> changeMembership(String member, boolean add) {
+        CompletableFuture<Void> change = membershipChange.handle((ignored, error) -> null).thenCompose(ignored -> {
+            try {
+                LOG.info("{} member '{}'", add ? "adding" : "removing", member);
+                return (add ? raft.addServer(member) : raft.removeServer(member)).thenApply(reply -> (Void) null);
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+        membershipChange = change;
+        return change;
+    }
+
+    private void onRoleChange(Role role) {
+        LOG.info("Raft role of '{}' is now {}", name, role);
+        if (role == Role.Leader) {
+            ticker.execute(this::seedIfNew);
+        }
+    }
+
+    /** The first leader of a new cluster writes its data.d's current version as the log's first entry. */
+    private void seedIfNew() {
+        if (!bootstrapper || applier.seeded() || raft.lastAppended() > 0) {
+            return;
+        }
+        Version current = view.state().current();
+        log.submit(new Command.Seed(current, clock.instant())).whenComplete((outcome, error) -> {
+            if (error != null) {
+                LOG.error("could not seed the new cluster: {}", error.getMessage());
+                return;
+            }
+            LOG.info("new cluster seeded with version {} {}", current.seq(), current.checksum());
+            // A snapshot now lets members that join later start from it rather than from entry 1.
+            raft.snapshotAsync();
+        });
+    }
+
+    private NodeStatus status() {
+        Version current = view.state().current();
+        return new NodeStatus(name, http, clusterAddress, current.seq(), current.checksum(), applier.appliedIndex(),
+                state());
+    }
+
+    private void tick() {
+        try {
+            updateCaughtUp();
+            NodeStatus self = status();
+            servingState = self.state();
+            heard.put(name, new Heard(self, clock.millis(), channel.getAddress()));
+            byte[] body = self.encode();
+            send(null, STATUS, out -> out.write(body));
+            if (!raft.members().contains(name) && applier.seeded() && !isLeader()) {
+                Heard leader = leader() == null ? null : heard.get(leader());
+                if (leader != null) {
+                    send(leader.address(), JOIN, out -> Wire.writeString(out, name));
+                }
+            }
+            savePeers();
+        } catch (RuntimeException e) {
+            LOG.warn("cluster status round failed: {}", e.toString());
+        }
+    }
+
+    private void updateCaughtUp() {
+        if (caughtUp) {
+            return;
+        }
+        if (!applier.seeded() || !raft.members().contains(name)) {
+            return;
+        }
+        if (isLeader()) {
+            caughtUp = true;
+            return;
+        }
+        Heard leader = leader() == null ? null : heard.get(leader());
+        if (leader == null) {
+            return;
+        }
+        if (catchUpTarget < 0) {
+            catchUpTarget = leader.status().applied();
+        }
+        if (applier.appliedIndex() >= catchUpTarget) {
+            caughtUp = true;
+            LOG.info("caught up with the leader at log index {}; serving", applier.appliedIndex());
+        }
+    }
+
+    private void savePeers() {
+        List<String> peers = new ArrayList<>();
+        for (String member : raft.members()) {
+            Heard h = member.equals(name) ? null : heard.get(member);
+            if (h != null && h.status().cluster() != null) {
+                peers.add(h.status().cluster());
+            }
+        }
+        if (!peers.equals(savedPeers) && (applier.seeded() || !peers.isEmpty())) {
+            memberFile.write(new MemberFile.Content(name, peers));
+            savedPeers = peers;
+        }
+    }
+
+    private void onMessage(Message message) {
+        try {
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(message.getArray(),
+                    message.getOffset(), message.getLength()));
+            byte type = in.readByte();
+            switch (type) {
+                case STATUS -> {
+                    byte[] rest = in.readAllBytes();
+                    NodeStatus status = NodeStatus.decode(rest, 0, rest.length);
+                    heard.put(status.name(), new Heard(status, clock.millis(), message.src()));
+                    checkDivergence(status);
+                }
+                case JOIN -> {
+                    String joiner = Wire.readString(in);
+                    if (isLeader() && !raft.members().contains(joiner)) {
+                        changeMembership(joiner, true);
+                    }
+                }
+                case REMOVE -> {
+                    long id = in.readLong();
+                    String member = Wire.readString(in);
+                    Address from = message.src();
+                    removeMember(member).whenComplete((ok, error) -> send(from, REMOVED, out -> {
+                        out.writeLong(id);
+                        Wire.writeString(out, error == null ? null : String.valueOf(error.getMessage()));
+                    }));
+                }
+                case REMOVED -> {
+                    CompletableFuture<Void> waiting = removals.get(in.readLong());
+                    String error = Wire.readString(in);
+                    if (waiting != null && error == null) {
+                        waiting.complete(null);
+                    } else if (waiting != null) {
+                        waiting.completeExceptionally(new Unavailable("the leader could not remove the member: "
+                                + error, Unavailable.Outcome.UNKNOWN));
+                    }
+                }
+                default -> LOG.debug("ignoring cluster message of type {}", type);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("unreadable cluster message from {}: {}", message.src(), e.toString());
+        }
+    }
+
+    /** Same seq, other checksum: replicas disagree. Raft should make this impossible; say so loudly if not. */
+    private void checkDivergence(NodeStatus other) {
+        Version mine = view.state().history().get(other.seq());
+        if (mine != null && other.checksum() != null && !mine.checksum().equals(other.checksum())) {
+            String found = "version " + other.seq() + " is " + mine.checksum() + " here but " + other.checksum()
+                    + " on '" + other.name() + "'";
+            if (divergence == null) {
+                LOG.error("DIVERGENCE: {}", found);
+            }
+            divergence = found;
+        }
+    }
+
+    private interface Body {
+        void writeTo(DataOutputStream out) throws IOException;
+    }
+
+    private void send(Address to, byte type, Body body) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(type);
+            body.writeTo(out);
+            out.flush();
+            channel.send(new BytesMessage(to, bytes.toByteArray()));
+        } catch (Exception e) {
+            LOG.debug("could not send cluster message: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        log.close();
+        channel.close();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.lighthouse.cluster;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.FRAG4;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.UNICAST3;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.protocols.raft.ELECTION;
+import org.jgroups.protocols.raft.NO_DUPES;
+import org.jgroups.protocols.raft.REDIRECT;
+import org.jgroups.stack.Protocol;
+
+/**
+ * The JGroups stack, built in code so every address and port comes from the
+ * node's flags: TCP on the bind address only, discovery by TCP to the listed
+ * hosts only (never multicast), failure detection tuned for a fail-over in
+ * about a second, then Raft with leader election and request forwarding.
+ */
+final class ClusterStack {
+
+    /** Suspected members are checked this long before they are dropped from the view. */
+    private static final long VERIFY_SUSPECT_MILLIS = 500;
+
+    private ClusterStack() {
+    }
+
+    /**
+     * @param hosts     cluster addresses to look for peers at (seeds, remembered members, self)
+     * @param alone     no peer is expected (a new single node): do not wait long for answers
+     */
+    static JChannel create(String name, InetAddress bind, int port, List<InetSocketAddress> hosts, boolean alone,
+                           LighthouseRaft raft, List<String> members, Path logDir) throws Exception {
+        TCP tcp = new TCP();
+        tcp.setBindAddr(bind);
+        tcp.setValue("bind_port", port);
+        tcp.setValue("port_range", 0);
+        TCPPING ping = new TCPPING();
+        ping.setInitialHosts(hosts);
+        ping.setPortRange(0);
+        // Answers from every member a seed knows, not just the seed: one seed is enough to find the cluster.
+        ping.returnEntireCache(true);
+        ping.setValue("break_on_coord_rsp", false);
+        FD_SOCK2 socketFailureDetection = new FD_SOCK2();
+        socketFailureDetection.setBindAddress(bind);
+        FD_ALL3 heartbeats = new FD_ALL3();
+        heartbeats.setTimeout(3000);
+        heartbeats.setInterval(1000);
+        VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2();
+        verify.setTimeout(VERIFY_SUSPECT_MILLIS);
+        NAKACK2 nakack = new NAKACK2();
+        nakack.useMcastXmit(false);
+        MERGE3 merge = new MERGE3();
+        merge.setMinInterval(1000);
+        merge.setMaxInterval(3000);
+        GMS gms = new GMS();
+        gms.setJoinTimeout(alone ? 50 : 1000);
+        gms.setValue("print_local_addr", false);
+        raft.raftId(name);
+        raft.members(members);
+        raft.logDir(logDir.toString());
+        raft.logUseFsync(true);
+        raft.setValue("log_class", SyncedFileLog.class.getName());
+        raft.resendInterval(100);
+        raft.maxLogSize(1_000_000);
+        Protocol[] protocols = {tcp, ping, merge, socketFailureDetection, heartbeats, verify, nakack, new UNICAST3(),
+                new STABLE(), new NO_DUPES(), gms, new FRAG4(), new ELECTION(), raft, new REDIRECT()};
+        JChannel channel = new JChannel(protocols);
+        channel.name(name);
+        return channel;
+    }
+}

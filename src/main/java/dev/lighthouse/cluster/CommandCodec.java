@@ -1,0 +1,183 @@
+package dev.lighthouse.cluster;
+
+import dev.lighthouse.apply.Command;
+import dev.lighthouse.apply.Edit;
+import dev.lighthouse.store.Version;
+import dev.lighthouse.tree.ArrayNode;
+import dev.lighthouse.tree.JsonPatch;
+import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.tree.PatchOp;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Commands as Raft log entries. Each entry starts with the id of the request
+ * that submitted it, so the node that submitted it can hand the outcome back
+ * to the waiting client when its own applier reaches the entry, without the
+ * leader shipping results around.
+ */
+final class CommandCodec {
+
+    private static final byte FORMAT = 1;
+
+    private CommandCodec() {
+    }
+
+    /** Who submitted an entry: the node's per-process random id and a counter. */
+    record RequestId(long origin, long counter) {
+    }
+
+    static byte[] encode(RequestId id, Command command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            out.writeByte(FORMAT);
+            out.writeLong(id.origin());
+            out.writeLong(id.counter());
+            Wire.writeInstant(out, command.now());
+            writeCommand(out, command);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    static RequestId readId(byte[] buf, int offset, int length) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(buf, offset, length));
+        checkFormat(in);
+        return new RequestId(in.readLong(), in.readLong());
+    }
+
+    static Command decode(byte[] buf, int offset, int length) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(buf, offset, length));
+        checkFormat(in);
+        in.readLong();
+        in.readLong();
+        return readCommand(in, Wire.readInstant(in));
+    }
+
+    private static void checkFormat(DataInput in) throws IOException {
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new IOException("log entry format " + format + " is newer than this build understands");
+        }
+    }
+
+    private static void writeCommand(DataOutput out, Command command) throws IOException {
+        if (command instanceof Command.Acquire c) {
+            out.writeByte('A');
+            Wire.writeString(out, c.name());
+            out.writeLong(c.ttl().toMillis());
+        } else if (command instanceof Command.Stage c) {
+            out.writeByte('S');
+            Wire.writeString(out, c.name());
+            writeEdit(out, c.edit());
+        } else if (command instanceof Command.Commit c) {
+            out.writeByte('C');
+            Wire.writeString(out, c.name());
+        } else if (command instanceof Command.Abort c) {
+            out.writeByte('X');
+            Wire.writeString(out, c.name());
+        } else if (command instanceof Command.Expire) {
+            out.writeByte('E');
+        } else if (command instanceof Command.PatchDocument c) {
+            out.writeByte('P');
+            writeEdit(out, c.edit());
+            out.writeLong(c.expectedSeq() == null ? -1 : c.expectedSeq());
+        } else if (command instanceof Command.Seed c) {
+            out.writeByte('0');
+            writeVersion(out, c.version());
+        } else {
+            throw new IllegalArgumentException("no encoding for " + command);
+        }
+    }
+
+    private static Command readCommand(DataInput in, java.time.Instant now) throws IOException {
+        byte type = in.readByte();
+        return switch (type) {
+            case 'A' -> new Command.Acquire(Wire.readString(in), Duration.ofMillis(in.readLong()), now);
+            case 'S' -> new Command.Stage(Wire.readString(in), readEdit(in), now);
+            case 'C' -> new Command.Commit(Wire.readString(in), now);
+            case 'X' -> new Command.Abort(Wire.readString(in), now);
+            case 'E' -> new Command.Expire(now);
+            case 'P' -> {
+                Edit edit = readEdit(in);
+                long expected = in.readLong();
+                yield new Command.PatchDocument(edit, expected < 0 ? null : expected, now);
+            }
+            case '0' -> new Command.Seed(readVersion(in), now);
+            default -> throw new IOException("unknown command type " + type);
+        };
+    }
+
+    static void writeVersion(DataOutput out, Version version) throws IOException {
+        out.writeLong(version.seq());
+        Wire.writeInstant(out, version.timestamp());
+        Wire.writeString(out, version.lock());
+        out.writeInt(version.changed().size());
+        for (String pointer : version.changed()) {
+            Wire.writeString(out, pointer);
+        }
+        out.writeLong(version.index());
+        Wire.writeJson(out, version.root());
+    }
+
+    static Version readVersion(DataInput in) throws IOException {
+        long seq = in.readLong();
+        java.time.Instant timestamp = Wire.readInstant(in);
+        String lock = Wire.readString(in);
+        int changedCount = in.readInt();
+        List<String> changed = new ArrayList<>(Math.min(changedCount, 1024));
+        for (int i = 0; i < changedCount; i++) {
+            changed.add(Wire.readString(in));
+        }
+        long index = in.readLong();
+        return new Version(seq, Wire.readObject(in), timestamp, lock, changed, index);
+    }
+
+    private static void writeEdit(DataOutput out, Edit edit) throws IOException {
+        if (edit instanceof Edit.Put e) {
+            out.writeByte('p');
+            Wire.writeString(out, e.path().pointer());
+            Wire.writeJson(out, e.value());
+        } else if (edit instanceof Edit.Delete e) {
+            out.writeByte('d');
+            Wire.writeString(out, e.path().pointer());
+        } else if (edit instanceof Edit.Merge e) {
+            out.writeByte('m');
+            Wire.writeString(out, e.path().pointer());
+            Wire.writeJson(out, e.patch());
+        } else if (edit instanceof Edit.Patch e) {
+            out.writeByte('j');
+            ArrayNode.Builder ops = new ArrayNode.Builder();
+            e.ops().forEach(op -> ops.add(op.toNode()));
+            Wire.writeJson(out, ops.build());
+        } else {
+            throw new IllegalArgumentException("no encoding for " + edit);
+        }
+    }
+
+    private static Edit readEdit(DataInput in) throws IOException {
+        byte type = in.readByte();
+        return switch (type) {
+            case 'p' -> new Edit.Put(JsonPath.fromPointer(Wire.readString(in)), Wire.readJson(in));
+            case 'd' -> new Edit.Delete(JsonPath.fromPointer(Wire.readString(in)));
+            case 'm' -> new Edit.Merge(JsonPath.fromPointer(Wire.readString(in)), Wire.readJson(in));
+            case 'j' -> {
+                List<PatchOp> ops = JsonPatch.parse(Wire.readJson(in), JsonPath.ROOT);
+                yield new Edit.Patch(ops);
+            }
+            default -> throw new IOException("unknown edit type " + type);
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package dev.lighthouse.cluster;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.Message;
+import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.raft.InstallSnapshotRequest;
+import org.jgroups.protocols.raft.LogEntry;
+import org.jgroups.protocols.raft.RAFT;
+import org.jgroups.util.ByteArrayDataInputStream;
+import org.jgroups.util.ByteArrayDataOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * jgroups-raft's RAFT protocol with four changes Lighthouse needs:
+ * <ul>
+ * <li>The state machine learns the log index of each entry it applies; versions record it, and
+ *     start-up skips entries whose versions data.d already holds.</li>
+ * <li>Start-up restores from data.d plus the log instead of from the snapshot alone (see
+ *     {@link #initStateMachineFromLog}).</li>
+ * <li>Followers hear of a commit as soon as the leader's queue goes quiet, and a member that fell
+ *     behind is sent missing entries even while writes keep coming. Stock RAFT does both only
+ *     after {@code resend_interval} without any request, so a busy leader never lets a lagging
+ *     member catch up and an idle one tells followers of the last commit up to a second late.</li>
+ * <li>A member behind the log's start receives a snapshot holding the whole document, at most
+ *     once per {@link #SNAPSHOT_RESEND_NANOS}; a node's own snapshots stay small pointers.</li>
+ * </ul>
+ */
+public final class LighthouseRaft extends RAFT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LighthouseRaft.class);
+    private static final long SNAPSHOT_RESEND_NANOS = 3_000_000_000L;
+
+    private final ReplicatedStateMachine machine;
+    private final Map<Address, Long> snapshotSentAt = new HashMap<>();
+    private long applying;
+    private long notifiedCommit;
+    private long lastFlush = System.nanoTime();
+
+    LighthouseRaft(ReplicatedStateMachine machine) {
+        setId(ClassConfigurator.getProtocolId(RAFT.class));
+        this.machine = machine;
+        stateMachine(machine);
+        machine.indexSource(() -> applying);
+    }
+
+    @Override
+    protected void applyCommit(long index, boolean serializeResponse) throws Exception {
+        applying = index;
+        super.applyCommit(index, serializeResponse);
+    }
+
+    /**
+     * data.d already holds every version up to the applier's index (it was loaded before this
+     * runs). The snapshot is used only when it is newer than that; membership changes are
+     * replayed from wherever the log starts, and commands only past what data.d holds.
+     */
+    @Override
+    public void initStateMachineFromLog() throws Exception {
+        if (state_machine_loaded) {
+            return;
+        }
+        long first = Math.max(1, log_impl.firstAppended());
+        ByteBuffer snapshot = log_impl.getSnapshot();
+        if (snapshot != null) {
+            ByteArrayDataInputStream in = new ByteArrayDataInputStream(snapshot);
+            internal_state.readFrom(in);
+            machine.restoreAtStart(in);
+            first = log_impl.firstAppended() + 1;
+        }
+        long applied = machine.applier().appliedIndex();
+        if (applied + 1 < first && commit_index >= first) {
+            throw new IllegalStateException("data.d ends at Raft log index " + applied + " but the log starts at "
+                    + first + " with no snapshot covering the gap; remove this node's cluster directory to have it"
+                    + " join afresh");
+        }
+        int replayed = 0;
+        for (long i = first; i <= commit_index; i++) {
+            LogEntry entry = log_impl.get(i);
+            if (entry == null) {
+                throw new IllegalStateException("Raft log entry " + i + " is missing (log " + first + ".."
+                        + commit_index + ")");
+            }
+            if (entry.command() == null) {
+                continue;
+            }
+            if (entry.internal()) {
+                executeInternalCommand(null, entry.command(), entry.offset(), entry.length());
+            } else if (i > applied) {
+                machine.apply(entry.command(), entry.offset(), entry.length(), i);
+                replayed++;
+            }
+        }
+        state_machine_loaded = true;
+        LOG.info("Raft log {}..{} read at start; {} command(s) past data.d replayed", first, commit_index, replayed);
+    }
+
+    @Override
+    protected void process(List<Request> requests) {
+        try {
+            super.process(requests);
+        } finally {
+            flushWhenDue();
+        }
+    }
+
+    private void flushWhenDue() {
+        if (commit_table == null || !isLeader()) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean commitNews = commit_index > notifiedCommit && processing_queue.isEmpty();
+        if (commitNews || now - lastFlush >= resend_interval * 1_000_000) {
+            notifiedCommit = commit_index;
+            lastFlush = now;
+            commit_table.forEach(this::sendAppendEntriesMessage);
+        }
+    }
+
+    @Override
+    protected void sendSnapshotTo(Address member) throws Exception {
+        long now = System.nanoTime();
+        Long sentAt = snapshotSentAt.get(member);
+        if (sentAt != null && now - sentAt < SNAPSHOT_RESEND_NANOS) {
+            return;
+        }
+        snapshotSentAt.put(member, now);
+        long index = machine.applier().appliedIndex();
+        LogEntry last = log_impl.get(index);
+        long term = last != null ? last.term() : currentTerm();
+        ByteArrayDataOutputStream out = new ByteArrayDataOutputStream(64 * 1024, true);
+        internal_state.writeTo(out);
+        machine.writeWholeContentTo(out);
+        LOG.info("sending {} a snapshot of {} bytes as of log index {}", member, out.position(), index);
+        Message message = new BytesMessage(member, out.buffer(), 0, out.position())
+                .putHeader(id, new InstallSnapshotRequest(currentTerm(), leader(), index, term));
+        down_prot.down(message);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.lighthouse.cluster;
+
+import dev.lighthouse.apply.Command;
+import dev.lighthouse.apply.CommandLog;
+import dev.lighthouse.apply.Outcome;
+import dev.lighthouse.error.Unavailable;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jgroups.raft.RaftHandle;
+import org.jgroups.protocols.raft.RaftLeaderException;
+
+/**
+ * Commands through the Raft log. On the leader an entry is appended and
+ * replicated; on a follower jgroups-raft forwards it to the leader. Either
+ * way the client's answer comes when this node applies the entry (see
+ * {@link ReplicatedStateMachine}). While no leader is known (an election)
+ * submission is retried until the write timeout, then fails as not applied.
+ */
+public final class RaftCommandLog implements CommandLog {
+
+    private static final long RETRY_MILLIS = 50;
+
+    private final RaftHandle raft;
+    private final PendingRequests pending;
+    private final Duration timeout;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "lighthouse-submit-retry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    RaftCommandLog(RaftHandle raft, PendingRequests pending, Duration timeout) {
+        this.raft = raft;
+        this.pending = pending;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public CompletableFuture<Outcome> submit(Command command) {
+        PendingRequests.Pending request = new PendingRequests.Pending(command, new CompletableFuture<>());
+        CommandCodec.RequestId id = pending.register(request);
+        byte[] entry = CommandCodec.encode(id, command);
+        request.result().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        send(entry, request.result(), System.nanoTime() + timeout.toNanos());
+        return request.result();
+    }
+
+    private void send(byte[] entry, CompletableFuture<Outcome> result, long deadline) {
+        if (result.isDone()) {
+            return;
+        }
+        try {
+            raft.setAsync(entry, 0, entry.length, null).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof RaftLeaderException) {
+                        retryOrGiveUp(entry, result, deadline, cause);
+                    } else {
+                        result.completeExceptionally(new Unavailable("the leader did not confirm the write ("
+                                + cause.getMessage() + "); it may still be applied", Unavailable.Outcome.UNKNOWN));
+                    }
+                }
+            });
+        } catch (RaftLeaderException | IllegalStateException e) {
+            retryOrGiveUp(entry, result, deadline, e);
+        } catch (Exception e) {
+            result.completeExceptionally(new Unavailable("the write could not be submitted: " + e.getMessage(),
+                    Unavailable.Outcome.NOT_APPLIED));
+        }
+    }
+
+    /** Not sent at all: safe to try again until the deadline. */
+    private void retryOrGiveUp(byte[] entry, CompletableFuture<Outcome> result, long deadline, Throwable cause) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS) >= deadline) {
+            result.completeExceptionally(new Unavailable("no cluster leader within " + timeout.toMillis()
+                    + " ms (" + cause.getMessage() + "); the write was not applied", Unavailable.Outcome.NOT_APPLIED));
+            return;
+        }
+        retries.schedule(() -> send(entry, result, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Completes with the leader's applied log index once the leader has confirmed with a majority
+     * that it still leads: reading locally after applying that far is a linearizable read.
+     */
+    public CompletableFuture<Long> readIndex() {
+        byte[] barrier = ReadBarrier.request();
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        try {
+            raft.getAsync(barrier, 0, barrier.length, null).whenComplete((reply, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(new Unavailable("the leader could not confirm a consistent read: "
+                            + error.getMessage(), Unavailable.Outcome.NOT_APPLIED));
+                } else {
+                    result.complete(ReadBarrier.index(reply));
+                }
+            });
+        } catch (Exception e) {
+            result.completeExceptionally(new Unavailable("no cluster leader for a consistent read: " + e.getMessage(),
+                    Unavailable.Outcome.NOT_APPLIED));
+        }
+        return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        retries.shutdownNow();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.lighthouse.cluster;
+
+import dev.lighthouse.apply.Applier;
+import dev.lighthouse.apply.Command;
+import dev.lighthouse.apply.LockState;
+import dev.lighthouse.apply.Outcome;
+import dev.lighthouse.store.Version;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.function.LongSupplier;
+import org.jgroups.raft.StateMachine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge between jgroups-raft and the {@link Applier}: committed log
+ * entries become commands, applied in log order on the Raft runner thread;
+ * snapshots become and restore the applier's state. Results are not sent
+ * back through Raft: the node that submitted an entry completes its waiting
+ * request when it applies the entry itself, so a reply never shows a version
+ * the node answering does not serve yet.
+ */
+final class ReplicatedStateMachine implements StateMachine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStateMachine.class);
+
+    private final Applier applier;
+    private final PendingRequests pending;
+    private LongSupplier applyingIndex = () -> 0;
+
+    ReplicatedStateMachine(Applier applier, PendingRequests pending) {
+        this.applier = applier;
+        this.pending = pending;
+    }
+
+    void indexSource(LongSupplier source) {
+        this.applyingIndex = source;
+    }
+
+    Applier applier() {
+        return applier;
+    }
+
+    @Override
+    public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
+        if (ReadBarrier.is(data, offset, length)) {
+            return ReadBarrier.reply(applier.appliedIndex());
+        }
+        apply(data, offset, length, applyingIndex.getAsLong());
+        return null;
+    }
+
+    /** @throws IOException for an entry this build cannot read; Raft then stops here rather than skip it */
+    void apply(byte[] data, int offset, int length, long index) throws IOException {
+        CommandCodec.RequestId id = CommandCodec.readId(data, offset, length);
+        PendingRequests.Pending local = pending.take(id);
+        Command command = local != null ? local.command() : CommandCodec.decode(data, offset, length);
+        Outcome outcome = applier.apply(command, index);
+        if (local != null) {
+            local.result().complete(outcome);
+        }
+    }
+
+    /** A node's own snapshot: data.d is made durable first, because the log forgets what came before. */
+    @Override
+    public void writeContentTo(DataOutput out) throws Exception {
+        applier.syncVersions();
+        SnapshotCodec.write(out, applier, false);
+    }
+
+    /** A snapshot with the whole document, for a member too far behind for the log. */
+    void writeWholeContentTo(DataOutput out) throws IOException {
+        SnapshotCodec.write(out, applier, true);
+    }
+
+    /** A snapshot from the leader replaces this node's state. */
+    @Override
+    public void readContentFrom(DataInput in) throws Exception {
+        install(SnapshotCodec.read(in));
+    }
+
+    /**
+     * At start-up: this node's own last snapshot, used only when it is newer than data.d. Versions
+     * data.d holds past it were already applied, and their commands are skipped on replay.
+     */
+    void restoreAtStart(DataInput in) throws IOException {
+        SnapshotCodec.Snapshot snapshot = SnapshotCodec.read(in);
+        if (snapshot.index() > applier.appliedIndex()) {
+            install(snapshot);
+        }
+    }
+
+    private void install(SnapshotCodec.Snapshot snapshot) throws IOException {
+        if (!snapshot.seeded()) {
+            return;
+        }
+        Version version = snapshot.version();
+        if (!snapshot.whole()) {
+            Version local = applier.state().history().get(version.seq());
+            if (local == null || !local.checksum().equals(snapshot.checksum())) {
+                throw new IOException("the Raft snapshot refers to version " + version.seq() + " "
+                        + snapshot.checksum() + ", which data.d does not hold; remove this node's cluster directory"
+                        + " to have it join afresh");
+            }
+            version = local;
+        } else if (!version.checksum().equals(snapshot.checksum())) {
+            throw new IOException("the snapshot's document does not match its checksum " + snapshot.checksum());
+        }
+        LockState lock = snapshot.lock();
+        if (lock != null && lock.document() == null) {
+            lock = new LockState(lock.name(), lock.since(), lock.expires(), lock.ttl(), lock.base(), version.root(),
+                    lock.staged());
+        }
+        LOG.info("installing the state as of Raft log index {}: version {} {}{}", snapshot.index(), version.seq(),
+                version.checksum(), lock == null ? "" : ", lock '" + lock.name() + "' held");
+        applier.install(version, lock, snapshot.index(), snapshot.clock());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.cluster.ClusterView;
+import dev.lighthouse.error.InvalidInput;
+import dev.lighthouse.error.LighthouseException;
+import dev.lighthouse.error.Unavailable;
+import dev.lighthouse.tree.ArrayNode;
+import dev.lighthouse.tree.Node;
+import dev.lighthouse.tree.NullNode;
+import dev.lighthouse.tree.NumberNode;
+import dev.lighthouse.tree.ObjectNode;
+import dev.lighthouse.tree.StringNode;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code /cluster}: who leads, who is a member and how current each is; removing a member. */
+@Path("/cluster")
+public final class ClusterResource {
+
+    private static final long REMOVE_TIMEOUT_SECONDS = 15;
+
+    private final ClusterNode cluster;
+
+    ClusterResource(ClusterNode cluster) {
+        this.cluster = cluster;
+    }
+
+    @GET
+    public Response view() {
+        return Replies.json(render(cluster.view()));
+    }
+
+    /** Removes a member from the Raft configuration; its process is not stopped. */
+    @DELETE
+    @Path("members/{name}")
+    public Response remove(@PathParam("name") String name) {
+        if (name.isEmpty()) {
+            throw new InvalidInput("name a member to remove");
+        }
+        try {
+            cluster.removeMember(name).get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof LighthouseException known) {
+                throw known;
+            }
+            throw new Unavailable("the removal of '" + name + "' was not confirmed: " + cause,
+                    Unavailable.Outcome.UNKNOWN);
+        } catch (TimeoutException e) {
+            throw new Unavailable("the removal of '" + name + "' was not confirmed within "
+                    + REMOVE_TIMEOUT_SECONDS + " s", Unavailable.Outcome.UNKNOWN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted", Unavailable.Outcome.UNKNOWN);
+        }
+        return Replies.json(render(cluster.view()));
+    }
+
+    static ObjectNode render(ClusterView view) {
+        ArrayNode.Builder members = new ArrayNode.Builder();
+        for (ClusterView.Member m : view.members()) {
+            ObjectNode.Builder member = new ObjectNode.Builder();
+            member.put("name", StringNode.of(m.name()));
+            member.put("http", text(m.http()));
+            member.put("cluster", text(m.cluster()));
+            member.put("seq", m.seq() < 0 ? NullNode.INSTANCE : NumberNode.of(m.seq()));
+            member.put("checksum", text(m.checksum()));
+            member.put("state", StringNode.of(m.state()));
+            members.add(member.build());
+        }
+        return ObjectNode.EMPTY.with("self", StringNode.of(view.self()))
+                .with("leader", text(view.leader()))
+                .with("members", members.build());
+    }
+
+    private static Node text(String value) {
+        return value == null ? NullNode.INSTANCE : StringNode.of(value);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.lighthouse.cluster;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lighthouse.testing.TestCluster;
+import dev.lighthouse.testing.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three nodes on loopback: one leader, writes through any member, the same versions everywhere. */
+class ReplicationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path root;
+    static TestCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = TestCluster.start(root, 3);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void exactlyOneLeaderAndEveryNodeAgreesWhoItIs() {
+        TestServer leader = cluster.leader(WAIT);
+        String name = leader.node().cluster().name();
+        for (TestServer node : cluster.running()) {
+            node.http().get("/cluster").then().statusCode(200)
+                    .body("leader", equalTo(name))
+                    .body("members.name", hasItems("node1", "node2", "node3"))
+                    .body("members.state", hasItems("active"));
+        }
+        assertEquals(1, cluster.running().stream().filter(n -> n.node().cluster().isLeader()).count());
+    }
+
+    @Test
+    void aCommitOnTheLeaderReachesEveryReplica() {
+        TestServer leader = cluster.leader(WAIT);
+        leader.http().contentType("application/merge-patch+json").body("{\"replicated\":\"from-leader\"}")
+                .patch("/data").then().statusCode(200);
+        cluster.awaitConverged(leader, WAIT);
+        for (TestServer node : cluster.running()) {
+            assertEquals("\"from-leader\"", raw(node, "/data/replicated"));
+        }
+    }
+
+    @Test
+    void aWriteOnAFollowerIsForwardedAndVisibleThereWhenItAnswers() {
+        TestServer follower = cluster.follower(WAIT);
+        String seq = follower.http().contentType("application/merge-patch+json").body("{\"forwarded\":42}")
+                .patch("/data").then().statusCode(200).extract().path("committed.seq").toString();
+        // Read-your-writes on the node that answered: no waiting.
+        follower.http().get("/data/forwarded").then().statusCode(200).header("X-Lighthouse-Seq", equalTo(seq));
+        assertEquals("42", raw(follower, "/data/forwarded"));
+        cluster.awaitConverged(follower, WAIT);
+    }
+
+    @Test
+    void theLockAndStagedEditsWorkThroughAFollower() {
+        TestServer follower = cluster.follower(WAIT);
+        follower.http().contentType("application/json").body("{\"name\":\"deploy\",\"locked\":true}")
+                .put("/lock").then().statusCode(200);
+        follower.http().contentType("application/json").body("\"v2\"").put("/update/deploy/app/version")
+                .then().statusCode(200);
+        cluster.leader(WAIT).http().get("/lock").then().statusCode(200).body("name", equalTo("deploy"));
+        follower.http().contentType("application/json").body("{\"name\":\"deploy\",\"locked\":false}")
+                .put("/lock").then().statusCode(200).body("committed.changed", hasItems("/app"));
+        cluster.awaitConverged(follower, WAIT);
+        assertEquals("\"v2\"", raw(cluster.leader(WAIT), "/data/app/version"));
+    }
+
+    @Test
+    void aConsistentReadOnAFollowerSeesTheLatestCommit() {
+        TestServer leader = cluster.leader(WAIT);
+        TestServer follower = cluster.follower(WAIT);
+        leader.http().contentType("application/merge-patch+json").body("{\"fresh\":\"yes\"}")
+                .patch("/data").then().statusCode(200);
+        assertEquals("\"yes\"", raw(follower, "/data/fresh?consistent=true"));
+    }
+
+    private static String raw(TestServer node, String path) {
+        return node.http().get(path).then().statusCode(200).extract().asString().strip();
+    }
+}
