@@ -72,6 +72,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Map<String, Heard> heard = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
     private final AtomicLong removalIds = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean removalLogged = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "lighthouse-cluster-status");
         t.setDaemon(true);
@@ -82,7 +83,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean caughtUp;
     private volatile String servingState = "joining";
     private volatile String divergence;
-    private volatile List<String> savedPeers = List.of();
+    private volatile MemberFile.Content saved;
     private final boolean alone;
     private CompletableFuture<?> membershipChange = CompletableFuture.completedFuture(null);
 
@@ -168,7 +169,7 @@ public final class ClusterNode implements AutoCloseable {
         ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, pending);
         ClusterNode node = new ClusterNode(settings, applier, view, pending, machine, bootstrapper, hosts,
                 clusterDir, clock);
-        node.savedPeers = saved == null ? List.of() : saved.peers();
+        node.saved = saved != null ? saved : new MemberFile.Content(settings.name(), List.of(), false);
         return node;
     }
 
@@ -245,10 +246,13 @@ public final class ClusterNode implements AutoCloseable {
         return leader == null ? null : leader.toString();
     }
 
-    /** active, joining, no-quorum or diverged: what {@code /health} reports. */
+    /** active, joining, no-quorum, diverged, or removed (no longer a member): what {@code /health} reports. */
     public String state() {
         if (divergence != null) {
             return "diverged";
+        }
+        if (saved != null && saved.joined() && applier.seeded() && !raft.members().contains(name)) {
+            return "removed";
         }
         if (!applier.seeded() || !raft.members().contains(name) || !caughtUp) {
             return "joining";
@@ -291,28 +295,35 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Raft members, plus nodes heard from recently that are not members yet (joining). A member
+     * not heard from for {@value #STALE_MILLIS} ms is unreachable; a removed node that still
+     * runs drops out once it is no longer a member.
+     */
     public ClusterView view() {
         long now = clock.millis();
-        Map<String, ClusterView.Member> members = new TreeMap<>();
         List<String> raftMembers = raft.members();
-        NodeStatus self = status();
+        Map<String, ClusterView.Member> members = new TreeMap<>();
+        heard.put(name, new Heard(status(), now, channel.getAddress()));
         for (Heard h : heard.values()) {
             NodeStatus s = h.status();
-            String state = now - h.atMillis() > STALE_MILLIS ? "unreachable"
-                    : raftMembers.contains(s.name()) && "active".equals(s.state()) || "no-quorum".equals(s.state())
-                    ? "active" : "joining";
-            if (s.name().equals(name)) {
+            boolean member = raftMembers.contains(s.name());
+            boolean fresh = now - h.atMillis() <= STALE_MILLIS;
+            if (!member && (!fresh || saidRemoved(s))) {
                 continue;
             }
-            members.put(s.name(), new ClusterView.Member(s.name(), s.http(), s.cluster(), s.seq(), s.checksum(),
-                    raftMembers.contains(s.name()) ? state : "unreachable".equals(state) ? state : "joining"));
+            String state = !fresh ? "unreachable" : member && !"joining".equals(s.state()) ? "active" : "joining";
+            members.put(s.name(), new ClusterView.Member(s.name(), s.http(), s.cluster(), s.seq(), s.checksum(), state));
         }
-        members.put(name, new ClusterView.Member(name, self.http(), self.cluster(), self.seq(), self.checksum(),
-                "active".equals(self.state()) || "no-quorum".equals(self.state()) ? "active" : "joining"));
         for (String member : raftMembers) {
             members.putIfAbsent(member, new ClusterView.Member(member, null, null, -1, null, "unreachable"));
         }
         return new ClusterView(name, leader(), List.copyOf(members.values()));
+    }
+
+    /** A removed node keeps reporting itself; it is not joining, so it is not listed. */
+    private static boolean saidRemoved(NodeStatus status) {
+        return "removed".equals(status.state());
     }
 
     /** Removes a member through the leader; completes once the removal is committed. */
@@ -395,13 +406,8 @@ public final class ClusterNode implements AutoCloseable {
             heard.put(name, new Heard(self, clock.millis(), channel.getAddress()));
             byte[] body = self.encode();
             send(null, STATUS, out -> out.write(body));
-            if (!raft.members().contains(name) && applier.seeded() && !isLeader()) {
-                Heard leader = leader() == null ? null : heard.get(leader());
-                if (leader != null) {
-                    send(leader.address(), JOIN, out -> Wire.writeString(out, name));
-                }
-            }
-            savePeers();
+            askToJoin();
+            saveMembers();
         } catch (RuntimeException e) {
             LOG.warn("cluster status round failed: {}", e.toString());
         }
@@ -431,7 +437,23 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private void savePeers() {
+    /** A node that was never a member asks the leader to add it, each round until it is. */
+    private void askToJoin() {
+        if (saved.joined() || raft.members().contains(name) || !applier.seeded() || isLeader()) {
+            return;
+        }
+        Heard leader = leader() == null ? null : heard.get(leader());
+        if (leader != null) {
+            send(leader.address(), JOIN, out -> Wire.writeString(out, name));
+        }
+    }
+
+    private void saveMembers() {
+        boolean joined = saved.joined() || raft.members().contains(name);
+        if (saved.joined() && !raft.members().contains(name) && removalLogged.compareAndSet(false, true)) {
+            LOG.warn("'{}' is no longer a Raft member (removed); it keeps serving reads but will not ask to join"
+                    + " again. To rejoin: stop it, delete its data.d/cluster directory, start it with --seeds", name);
+        }
         List<String> peers = new ArrayList<>();
         for (String member : raft.members()) {
             Heard h = member.equals(name) ? null : heard.get(member);
@@ -439,9 +461,13 @@ public final class ClusterNode implements AutoCloseable {
                 peers.add(h.status().cluster());
             }
         }
-        if (!peers.equals(savedPeers) && (applier.seeded() || !peers.isEmpty())) {
-            memberFile.write(new MemberFile.Content(name, peers));
-            savedPeers = peers;
+        if (!applier.seeded() && peers.isEmpty()) {
+            return; // nothing learnt yet: keep what the last run knew
+        }
+        MemberFile.Content now = new MemberFile.Content(name, peers, joined);
+        if (!now.equals(saved)) {
+            memberFile.write(now);
+            saved = now;
         }
     }
 

@@ -22,8 +22,12 @@ final class MemberFile {
     static final String NAME = "members.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** @param peers cluster addresses (host:port) of the members, this node included */
-    record Content(String self, List<String> peers) {
+    /**
+     * @param peers  cluster addresses (host:port) of the other members
+     * @param joined whether this node has been a Raft member: a node that was once and is no
+     *               longer was removed, and must not ask to be added back on its own
+     */
+    record Content(String self, List<String> peers, boolean joined) {
         Content {
             peers = List.copyOf(peers);
         }
@@ -44,7 +48,7 @@ final class MemberFile {
             JsonNode root = JSON.readTree(file.toFile());
             List<String> peers = new ArrayList<>();
             root.path("peers").forEach(peer -> peers.add(peer.asText()));
-            return new Content(root.path("self").asText(), peers);
+            return new Content(root.path("self").asText(), peers, root.path("joined").asBoolean(false));
         } catch (IOException e) {
             throw new UncheckedIOException(file + " is unreadable: " + e.getMessage(), e);
         }
@@ -53,6 +57,7 @@ final class MemberFile {
     void write(Content content) {
         ObjectNode root = JSON.createObjectNode();
         root.put("self", content.self());
+        root.put("joined", content.joined());
         ArrayNode peers = root.putArray("peers");
         content.peers().forEach(peers::add);
         Path temp = file.resolveSibling(NAME + ".tmp");
