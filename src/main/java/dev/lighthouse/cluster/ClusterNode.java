@@ -118,9 +118,15 @@ public final class ClusterNode implements AutoCloseable {
                 onMessage(message);
             }
 
+            private View current;
+
             @Override
             public void viewAccepted(View newView) {
                 LOG.info("cluster view: {}", newView.getMembers());
+                if (current != null) {
+                    log.membersLeft(View.leftMembers(current, newView));
+                }
+                current = newView;
             }
         });
         raft.addRoleListener(this::onRoleChange);

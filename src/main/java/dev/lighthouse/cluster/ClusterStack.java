@@ -45,6 +45,8 @@ final class ClusterStack {
         tcp.setBindAddr(bind);
         tcp.setValue("bind_port", port);
         tcp.setValue("port_range", 0);
+        // Raft's messages are small and each waits for an answer: never let Nagle hold one back.
+        tcp.setValue("tcp_nodelay", true);
         TCPPING ping = new TCPPING();
         ping.setInitialHosts(hosts);
         ping.setPortRange(0);

@@ -27,6 +27,9 @@ public final class RaftCommandLog implements CommandLog {
     private final RaftHandle raft;
     private final PendingRequests pending;
     private final Duration timeout;
+    /** Requests a follower forwarded, by the leader they went to: failed fast if that leader leaves. */
+    private final java.util.Map<CompletableFuture<Outcome>, org.jgroups.Address> forwarded =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "lighthouse-submit-retry");
         t.setDaemon(true);
@@ -54,6 +57,11 @@ public final class RaftCommandLog implements CommandLog {
             return;
         }
         try {
+            org.jgroups.Address leader = raft.leader();
+            if (leader != null && !raft.isLeader()) {
+                forwarded.put(result, leader);
+                result.whenComplete((outcome, error) -> forwarded.remove(result));
+            }
             raft.setAsync(entry, 0, entry.length, null).whenComplete((ignored, error) -> {
                 if (error != null) {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
@@ -82,6 +90,20 @@ public final class RaftCommandLog implements CommandLog {
             return;
         }
         retries.schedule(() -> send(entry, result, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * jgroups-raft never fails a request forwarded to a leader that then dies; without this the
+     * client would wait out the whole write timeout. Whether the entry made it into the log
+     * before the leader went is unknown, so the client is told exactly that, at once.
+     */
+    public void membersLeft(java.util.Collection<org.jgroups.Address> gone) {
+        forwarded.forEach((request, leader) -> {
+            if (gone.contains(leader)) {
+                request.completeExceptionally(new Unavailable("the leader this write was forwarded to ("
+                        + leader + ") left the cluster; it may still be applied", Unavailable.Outcome.UNKNOWN));
+            }
+        });
     }
 
     /**

@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Three-node benchmark: Lighthouse (bin/lighthouse) against etcd, all on loopback.
+
+Usage: bench/cluster        (see the BENCH_* variables in bench/cluster)
+
+Measures, in one run on this machine:
+  1. durable commits/s at one client through the leader: Lighthouse PATCH vs etcd v3 put,
+     both 3-node clusters, interleaved rounds, median reported (target >= 1.0x etcd);
+  2. commit -> visible on every replica (the time until both followers serve the value),
+     p50/p90/p99 (target p50 <= 5 ms);
+  3. leader SIGKILL -> first successful commit through a survivor (target <= 3 s).
+Writes bench/out/cluster-results.txt.
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+HOST = "127.0.0.1"
+sys.path.insert(0, HERE)
+import bench  # noqa: E402  (freeport, wait, percentile)
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+WARMUP = int(os.environ.get("BENCH_COMMIT_WARMUP", "3"))
+VISIBILITY_SAMPLES = int(os.environ.get("BENCH_VISIBILITY_SAMPLES", "300"))
+FAILOVERS = int(os.environ.get("BENCH_FAILOVERS", "3"))
+
+
+def log(msg):
+    print("[cluster-bench %s] %s" % (time.strftime("%H:%M:%S"), msg), file=sys.stderr, flush=True)
+
+
+class Procs:
+    """Every process started here, stopped on exit whatever happens."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.procs = {}
+
+    def start(self, name, cmd):
+        out = open(os.path.join(self.tmp, name + ".log"), "ab")
+        self.procs[name] = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        return self.procs[name]
+
+    def kill(self, name):
+        p = self.procs.pop(name, None)
+        if p is not None:
+            p.send_signal(signal.SIGKILL)
+            p.wait(timeout=30)
+
+    def stop_all(self):
+        for p in self.procs.values():
+            if p.poll() is None:
+                p.terminate()
+        deadline = time.monotonic() + 20
+        for p in self.procs.values():
+            try:
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill()
+        self.procs.clear()
+
+
+def get_json(port, path, timeout=2.0):
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, json.loads(resp.read() or b"null")
+    finally:
+        conn.close()
+
+
+def wait_until(what, seconds, check):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except (OSError, ValueError, http.client.HTTPException):
+            pass
+        time.sleep(0.02)
+    raise SystemExit("timed out waiting for " + what)
+
+
+# ------------------------------------------------------------------ Lighthouse cluster
+
+class Lighthouse:
+    def __init__(self, procs, tmp):
+        self.procs = procs
+        self.tmp = tmp
+        ports = [int(p) for p in bench._ports(6)]
+        self.http = {"node%d" % i: ports[i - 1] for i in (1, 2, 3)}
+        self.cluster = {"node%d" % i: ports[i + 2] for i in (1, 2, 3)}
+        for name in self.http:
+            os.makedirs(os.path.join(tmp, name), exist_ok=True)
+
+    def flags(self, name):
+        flags = ["--name=" + name, "--port=%d" % self.http[name], "--cluster-port=%d" % self.cluster[name],
+                 "--data.d=" + os.path.join(self.tmp, name)]
+        if name == "node1":
+            return flags + ["--bootstrap"]
+        return flags + ["--seeds=%s:%d" % (HOST, self.cluster["node1"])]
+
+    def start(self, name):
+        self.procs.start("lh-" + name, [os.path.join(ROOT, "bin/lighthouse")] + self.flags(name))
+
+    def start_all(self):
+        self.start("node1")
+        self.wait_active(["node1"])
+        for name in ("node2", "node3"):
+            self.start(name)
+        self.wait_active(list(self.http))
+
+    def wait_active(self, names, seconds=60):
+        for name in names:
+            wait_until(name + " active", seconds, lambda n=name: get_json(self.http[n], "/health")[0] == 200)
+
+    def leader(self, among=None):
+        found = []
+
+        def check():
+            for name in among or self.http:
+                status, view = get_json(self.http[name], "/cluster")
+                if status == 200 and view.get("leader") in (among or self.http):
+                    found.append(view["leader"])
+                    return True
+            return False
+        wait_until("a Lighthouse leader", 30, check)
+        return found[-1]
+
+
+# ------------------------------------------------------------------ etcd cluster
+
+class Etcd:
+    def __init__(self, procs, tmp):
+        self.procs = procs
+        ports = [int(p) for p in bench._ports(6)]
+        self.client = {"e%d" % i: ports[i - 1] for i in (1, 2, 3)}
+        self.peer = {"e%d" % i: ports[i + 2] for i in (1, 2, 3)}
+        self.tmp = tmp
+
+    def start_all(self):
+        initial = ",".join("%s=http://%s:%d" % (n, HOST, p) for n, p in self.peer.items())
+        for name in self.client:
+            url = "http://%s:%d" % (HOST, self.client[name])
+            self.procs.start("etcd-" + name, [
+                "etcd", "--name", name, "--data-dir", os.path.join(self.tmp, "etcd-" + name),
+                "--listen-client-urls", url, "--advertise-client-urls", url,
+                "--listen-peer-urls", "http://%s:%d" % (HOST, self.peer[name]),
+                "--initial-advertise-peer-urls", "http://%s:%d" % (HOST, self.peer[name]),
+                "--initial-cluster", initial, "--initial-cluster-state", "new",
+                "--initial-cluster-token", "bench", "--log-level", "warn"])
+        for name in self.client:
+            wait_until("etcd " + name, 60, lambda n=name: get_json(self.client[n], "/health")[0] == 200)
+
+    def leader(self):
+        found = []
+
+        def check():
+            for name, port in self.client.items():
+                conn = http.client.HTTPConnection(HOST, port, timeout=2)
+                conn.request("POST", "/v3/maintenance/status", body=b"{}",
+                             headers={"Content-Type": "application/json"})
+                status = json.loads(conn.getresponse().read())
+                conn.close()
+                if status.get("leader") and status["leader"] == status.get("header", {}).get("member_id"):
+                    found.append(name)
+                    return True
+            return False
+        wait_until("an etcd leader", 30, check)
+        return found[-1]
+
+
+# ------------------------------------------------------------------ measurements
+
+BENCH_LINE = re.compile(r"BENCH requests=(\d+) duration_us=(\d+) status_errors=(\d+) socket_errors=(\d+) "
+                        r"p50_us=(\d+) p90_us=(\d+) p99_us=(\d+)")
+
+
+def wrk_commits(port, mode, start, seconds):
+    cmd = ["wrk", "-t1", "-c1", "-d%ds" % seconds, "--timeout", "10s", "-s", os.path.join(HERE, "wrk-commit.lua"),
+           "http://%s:%d" % (HOST, port), "--", mode, str(start)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    m = BENCH_LINE.search(out)
+    if not m:
+        raise SystemExit("wrk printed no summary: " + out[-500:])
+    requests, duration, status_errors, socket_errors, p50, p90, p99 = (int(g) for g in m.groups())
+    if status_errors or socket_errors:
+        raise SystemExit("%s commits had %d status and %d socket errors" % (mode, status_errors, socket_errors))
+    return requests / (duration / 1e6), p50 / 1000.0, p99 / 1000.0
+
+
+def visibility(lh, leader, samples):
+    """Commit through the leader, then poll both followers until each serves the new value."""
+    followers = [n for n in lh.http if n != leader]
+    writer = http.client.HTTPConnection(HOST, lh.http[leader], timeout=10)
+    readers = {n: http.client.HTTPConnection(HOST, lh.http[n], timeout=10) for n in followers}
+    delays = []
+    for i in range(samples):
+        value = "%d-%d" % (os.getpid(), i)
+        body = json.dumps({"visible": value}).encode()
+        t0 = time.perf_counter()
+        writer.request("PATCH", "/data/bench", body=body, headers={"Content-Type": "application/merge-patch+json"})
+        resp = writer.getresponse()
+        resp.read()
+        if resp.status != 200:
+            raise SystemExit("commit for visibility failed: %d" % resp.status)
+        pending = set(followers)
+        expected = json.dumps(value).encode()
+        deadline = t0 + 5
+        while pending and time.perf_counter() < deadline:
+            for n in list(pending):
+                readers[n].request("GET", "/data/bench/visible")
+                r = readers[n].getresponse()
+                data = r.read().strip()
+                if r.status == 200 and data == expected:
+                    pending.discard(n)
+        if pending:
+            raise SystemExit("value %s not visible on %s within 5 s" % (value, sorted(pending)))
+        delays.append((time.perf_counter() - t0) * 1000.0)
+    for c in [writer] + list(readers.values()):
+        c.close()
+    delays.sort()
+    return [bench.percentile(delays, p) for p in (50, 90, 99)]
+
+
+def failover(lh, procs):
+    """SIGKILL the leader, then commit through the survivors until one answers 200."""
+    leader = lh.leader()
+    survivors = [n for n in lh.http if n != leader]
+    body = json.dumps({"failover": time.time()}).encode()
+    t0 = time.perf_counter()
+    procs.kill("lh-" + leader)
+    elapsed = None
+    deadline = t0 + 30
+    while elapsed is None and time.perf_counter() < deadline:
+        for n in survivors:
+            try:
+                conn = http.client.HTTPConnection(HOST, lh.http[n], timeout=5)
+                conn.request("PATCH", "/data/bench", body=body, headers={"Content-Type": "application/merge-patch+json"})
+                resp = conn.getresponse()
+                resp.read()
+                conn.close()
+                if resp.status == 200:
+                    elapsed = time.perf_counter() - t0
+                    break
+            except (OSError, http.client.HTTPException):
+                pass
+        time.sleep(0.01)
+    if elapsed is None:
+        raise SystemExit("no commit succeeded within 30 s of killing the leader " + leader)
+    log("failover: killed %s, first commit after %.2f s" % (leader, elapsed))
+    lh.start(leader)
+    lh.wait_active(list(lh.http))
+    return elapsed
+
+
+def main():
+    for tool in ("wrk", "etcd"):
+        if shutil.which(tool) is None:
+            raise SystemExit(tool + " is required (bench/cluster installs it)")
+    tmp = tempfile.mkdtemp(prefix="lighthouse-cluster-bench.")
+    procs = Procs(tmp)
+    signal.signal(signal.SIGTERM, lambda s, f: sys.exit(143))
+    results = []
+    try:
+        lh = Lighthouse(procs, tmp)
+        etcd = Etcd(procs, tmp)
+        log("starting 3 Lighthouse nodes and 3 etcd members in " + tmp)
+        lh.start_all()
+        etcd.start_all()
+        lh_rates, etcd_rates, lh_lat, etcd_lat = [], [], [], []
+        for r in range(1, ROUNDS + 1):
+            lh_port = lh.http[lh.leader()]
+            etcd_port = etcd.client[etcd.leader()]
+            for mode, port in (("lighthouse", lh_port), ("etcd", etcd_port)):
+                wrk_commits(port, mode, r * 100000000, WARMUP)
+                rate, p50, p99 = wrk_commits(port, mode, r * 100000000 + 50000000, DURATION)
+                log("round %d: %s %.0f commits/s (p50 %.2f ms, p99 %.2f ms)" % (r, mode, rate, p50, p99))
+                (lh_rates if mode == "lighthouse" else etcd_rates).append(rate)
+                (lh_lat if mode == "lighthouse" else etcd_lat).append((p50, p99))
+        lh_rate, etcd_rate = statistics.median(lh_rates), statistics.median(etcd_rates)
+        vis = visibility(lh, lh.leader(), VISIBILITY_SAMPLES)
+        log("visibility on every replica: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms" % tuple(vis))
+        fails = [failover(lh, procs) for _ in range(FAILOVERS)]
+        results = [
+            "3-node commits/s at 1 client via leader  Lighthouse %s  etcd %s  ratio %.2fx  target >= 1.0x  %s" % (
+                "{:,.0f}".format(lh_rate), "{:,.0f}".format(etcd_rate), lh_rate / etcd_rate,
+                "PASS" if lh_rate >= etcd_rate else "FAIL"),
+            "  rounds: Lighthouse %s per s (p50/p99 ms %s)" % (
+                " / ".join("{:,.0f}".format(x) for x in lh_rates),
+                " ".join("%.2f/%.2f" % x for x in lh_lat)),
+            "          etcd       %s per s (p50/p99 ms %s)" % (
+                " / ".join("{:,.0f}".format(x) for x in etcd_rates),
+                " ".join("%.2f/%.2f" % x for x in etcd_lat)),
+            "commit -> visible on every replica (ms)  p50 %.2f  p90 %.2f  p99 %.2f  n=%d  target p50 <= 5 ms  %s" % (
+                vis[0], vis[1], vis[2], VISIBILITY_SAMPLES, "PASS" if vis[0] <= 5 else "FAIL"),
+            "leader SIGKILL -> first commit (s)       median %.2f  of %s  target <= 3 s  %s" % (
+                statistics.median(fails), " ".join("%.2f" % f for f in fails),
+                "PASS" if statistics.median(fails) <= 3 else "FAIL"),
+        ]
+    finally:
+        procs.stop_all()
+        shutil.rmtree(tmp, ignore_errors=True)
+    header = "Lighthouse 3-node benchmark  %s (git %s), %d cores, load before %s" % (
+        time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
+        os.cpu_count(), open("/proc/loadavg").read().split()[0])
+    text = "\n".join([header] + results) + "\n"
+    os.makedirs(os.path.join(HERE, "out"), exist_ok=True)
+    with open(os.path.join(HERE, "out", "cluster-results.txt"), "w") as f:
+        f.write(text)
+    print(text, end="")
+
+
+if __name__ == "__main__":
+    main()
