@@ -51,6 +51,11 @@ public final class Lighthouse implements AutoCloseable {
         leases = new LeaseTimer(view, updates, config.clock(), cluster::isLeader);
         ServerMetrics metrics = metrics(view, store);
         metrics.gauge("lighthouse_lock_waiters", "clients waiting for the held update lock", updates::lockWaiters);
+        metrics.gauge("lighthouse_raft_applied_index", "last Raft log index this node applied", cluster::appliedIndex);
+        metrics.gauge("lighthouse_replication_lag_entries", "log entries the leader applied that this node has not yet",
+                cluster::replicationLag);
+        metrics.gauge("lighthouse_cluster_leader", "1 while this node leads the cluster",
+                () -> cluster.isLeader() ? 1 : 0);
         http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster);
         http.start();
         cluster.advertiseHttp("http://" + hostForUrl(config.bind()) + ":" + http.port());

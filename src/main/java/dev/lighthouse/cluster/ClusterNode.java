@@ -236,6 +236,17 @@ public final class ClusterNode implements AutoCloseable {
         return clusterAddress;
     }
 
+    /** The last Raft log index this node applied. */
+    public long appliedIndex() {
+        return applier.appliedIndex();
+    }
+
+    /** Log entries the leader has applied and this node has not, as of the leader's last status; 0 on the leader. */
+    public long replicationLag() {
+        Heard leader = leader() == null ? null : heard.get(leader());
+        return leader == null || isLeader() ? 0 : Math.max(0, leader.status().applied() - applier.appliedIndex());
+    }
+
     /** Told once HTTP listens, so the others can show and forward to it. */
     public void advertiseHttp(String baseUrl) {
         this.http = baseUrl;

@@ -31,7 +31,9 @@ class CommandLineIT {
     @Test
     void misuseIsOneLineAndExitCodeTwo() throws Exception {
         for (String[] flags : new String[][] {{"--bogus"}, {"--port=abc"}, {"--retain=0"}, {"--port=70000"},
-                {"--conf=" + temp.resolve("missing.json")}, {"extra-argument"}}) {
+                {"--conf=" + temp.resolve("missing.json")}, {"extra-argument"}, {"--seeds=nohost"},
+                {"--seeds=127.0.0.1:0"}, {"--seeds=127.0.0.1:7800,:7801"}, {"--cluster-port=70000"},
+                {"--name=two words"}, {"--name="}}) {
             ServerProcess run = ServerProcess.run(flags);
             assertEquals(2, run.exitCode(), String.join(" ", flags) + ": " + run.output());
             assertEquals(1, run.output().size(), String.join(" ", flags) + ": " + run.output());
