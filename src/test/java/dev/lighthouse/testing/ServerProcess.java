@@ -21,12 +21,13 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Thread reader;
 
     private ServerProcess(List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile()).redirectErrorStream(true);
         builder.environment().put("LIGHTHOUSE_JAVA_OPTS", "-Xmx512m");
         process = builder.start();
-        Thread reader = new Thread(this::readOutput, "server-output");
+        reader = new Thread(this::readOutput, "server-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -55,6 +56,8 @@ public final class ServerProcess implements AutoCloseable {
             server.close();
             throw new AssertionError("bin/lighthouse " + List.of(flags) + " did not exit: " + server.output);
         }
+        // The output ends with the process; read it to the end before anyone looks at it.
+        server.reader.join(TimeUnit.SECONDS.toMillis(10));
         server.process.getInputStream().close();
         return server;
     }
