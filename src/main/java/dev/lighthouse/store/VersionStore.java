@@ -3,7 +3,6 @@ package dev.lighthouse.store;
 import dev.lighthouse.tree.PatchOp;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -16,8 +15,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p>A new version's file is written without waiting for the disk: the Raft
  * log already holds the command that made it, durably, and start-up replays
- * whatever data.d lost. Before the log forgets commands (a Raft snapshot),
- * {@link #syncWritten} makes the files durable. One sync per commit, not three.
+ * whatever data.d lost. A background thread syncs the files in batches, and
+ * before the log forgets commands (a Raft snapshot) {@link #syncWritten} waits
+ * for it to finish. The commit path pays one sync, the log's.
  *
  * <p>{@link #persist} and {@link #syncWritten} are called by the single applier thread only.
  */
@@ -31,11 +31,12 @@ public final class VersionStore implements AutoCloseable {
     private final DataDir dir;
     private final ConcurrentSkipListMap<Long, StoredFile> files = new ConcurrentSkipListMap<>();
     private final Housekeeper housekeeper;
-    private final List<Path> unsynced = new ArrayList<>();
+    private final BackgroundSync syncer;
 
     private VersionStore(DataDir dir, int retain) {
         this.dir = dir;
         this.housekeeper = new Housekeeper(dir, files, Math.min(Math.max(1, retain), MAX_COMPACTION_INTERVAL));
+        this.syncer = new BackgroundSync(dir);
     }
 
     /** Opens data.d and recovers its versions; see {@link Recovered}. */
@@ -45,6 +46,7 @@ public final class VersionStore implements AutoCloseable {
         VersionStore store = new VersionStore(dir, retain);
         store.files.putAll(result.files());
         store.housekeeper.start();
+        store.syncer.start();
         store.housekeeper.afterCommit(result.versions().get(0));
         return new Recovered(store, VersionHistory.of(result.versions()), result.problems());
     }
@@ -72,17 +74,14 @@ public final class VersionStore implements AutoCloseable {
             setAside(replaced, "superseded");
         }
         Path written = dir.writeUnsynced(full ? VersionFile.full(next) : VersionFile.delta(next, previous, patch));
-        unsynced.add(written);
+        syncer.submit(written);
         files.put(next.seq(), new StoredFile(next.seq(), written, full));
         housekeeper.afterCommit(oldestRetained);
     }
 
-    /** Makes every version written so far durable. */
+    /** Returns once every version written so far is durable (most already are: see {@link BackgroundSync}). */
     public void syncWritten() {
-        if (!unsynced.isEmpty()) {
-            dir.sync(unsynced);
-            unsynced.clear();
-        }
+        syncer.awaitSynced();
     }
 
     /**
@@ -124,6 +123,12 @@ public final class VersionStore implements AutoCloseable {
     @Override
     public void close() {
         housekeeper.close();
+        try {
+            syncer.awaitSynced(); // a clean stop leaves every version durable, not only in the log
+        } catch (java.io.UncheckedIOException e) {
+            // reported by the syncer; the Raft log still holds these versions' commands
+        }
+        syncer.close();
         dir.close();
     }
 }
