@@ -96,8 +96,9 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private ClusterNode(Settings settings, Applier applier, StateView view, PendingRequests pending,
-                        ReplicatedStateMachine machine, boolean bootstrapper, List<InetSocketAddress> hosts,
-                        Path clusterDir, Clock clock) throws Exception {
+                        ReplicatedStateMachine machine, boolean bootstrapper, MemberFile.Content saved,
+                        List<InetSocketAddress> hosts, Path clusterDir, Clock clock) throws Exception {
+        this.saved = saved;
         this.name = settings.name();
         this.applier = applier;
         this.view = view;
@@ -108,7 +109,7 @@ public final class ClusterNode implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(settings.bind());
         this.alone = hosts.isEmpty();
         int port = settings.clusterPort() != 0 ? settings.clusterPort() : freePort(bind);
-        channel = ClusterStack.create(name, bind, port, hosts, alone, raft,
+        channel = ClusterStack.create(name, bind, port, hosts, alone, bootstrapper || saved.joined(), raft,
                 bootstrapper ? List.of(name) : List.of(), clusterDir);
         handle = new RaftHandle(channel, machine);
         log = new RaftCommandLog(handle, pending, settings.writeTimeout());
@@ -173,10 +174,9 @@ public final class ClusterNode implements AutoCloseable {
         }
         PendingRequests pending = new PendingRequests();
         ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, pending);
-        ClusterNode node = new ClusterNode(settings, applier, view, pending, machine, bootstrapper, hosts,
-                clusterDir, clock);
-        node.saved = saved != null ? saved : new MemberFile.Content(settings.name(), List.of(), false);
-        return node;
+        return new ClusterNode(settings, applier, view, pending, machine, bootstrapper,
+                saved != null ? saved : new MemberFile.Content(settings.name(), List.of(), false), hosts, clusterDir,
+                clock);
     }
 
     /**

@@ -16,7 +16,6 @@ import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.protocols.pbcast.NAKACK2;
 import org.jgroups.protocols.pbcast.STABLE;
-import org.jgroups.protocols.raft.ELECTION;
 import org.jgroups.protocols.raft.NO_DUPES;
 import org.jgroups.protocols.raft.REDIRECT;
 import org.jgroups.stack.Protocol;
@@ -38,9 +37,10 @@ final class ClusterStack {
     /**
      * @param hosts     cluster addresses to look for peers at (seeds, remembered members, self)
      * @param alone     no peer is expected (a new single node): do not wait long for answers
+     * @param voter     this node knows it is a Raft member (it bootstraps, or was one before): see {@link VotersFirst}
      */
     static JChannel create(String name, InetAddress bind, int port, List<InetSocketAddress> hosts, boolean alone,
-                           LighthouseRaft raft, List<String> members, Path logDir) throws Exception {
+                           boolean voter, LighthouseRaft raft, List<String> members, Path logDir) throws Exception {
         TCP tcp = new TCP();
         tcp.setBindAddr(bind);
         tcp.setValue("bind_port", port);
@@ -68,6 +68,7 @@ final class ClusterStack {
         GMS gms = new GMS();
         gms.setJoinTimeout(alone ? 50 : 1000);
         gms.setValue("print_local_addr", false);
+        gms.setMembershipChangePolicy(new VotersFirst());
         raft.raftId(name);
         raft.members(members);
         raft.logDir(logDir.toString());
@@ -76,9 +77,12 @@ final class ClusterStack {
         raft.resendInterval(100);
         raft.maxLogSize(1_000_000);
         Protocol[] protocols = {tcp, ping, merge, socketFailureDetection, heartbeats, verify, nakack, new UNICAST3(),
-                new STABLE(), new NO_DUPES(), gms, new FRAG4(), new ELECTION(), raft, new REDIRECT()};
+                new STABLE(), new NO_DUPES(), gms, new FRAG4(), new LighthouseElection(), raft, new REDIRECT()};
         JChannel channel = new JChannel(protocols);
         channel.name(name);
+        if (voter) {
+            VotersFirst.markVoter(channel);
+        }
         return channel;
     }
 }
