@@ -335,7 +335,7 @@ public final class ClusterNode implements AutoCloseable {
         for (String member : raftMembers) {
             members.putIfAbsent(member, new ClusterView.Member(member, null, null, -1, null, "unreachable"));
         }
-        return new ClusterView(name, leader(), List.copyOf(members.values()));
+        return new ClusterView(name, leader(), List.copyOf(members.values()), divergence);
     }
 
     /** A removed node keeps reporting itself; it is not joining, so it is not listed. */

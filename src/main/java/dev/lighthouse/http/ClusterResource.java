@@ -76,9 +76,10 @@ public final class ClusterResource {
             member.put("state", StringNode.of(m.state()));
             members.add(member.build());
         }
-        return ObjectNode.EMPTY.with("self", StringNode.of(view.self()))
+        ObjectNode rendered = ObjectNode.EMPTY.with("self", StringNode.of(view.self()))
                 .with("leader", text(view.leader()))
                 .with("members", members.build());
+        return view.divergence() == null ? rendered : rendered.with("divergence", StringNode.of(view.divergence()));
     }
 
     private static Node text(String value) {
