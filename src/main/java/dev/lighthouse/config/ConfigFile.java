@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +23,8 @@ public final class ConfigFile {
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
             .build();
     private static final Set<String> SECTIONS = Set.of("server", "limits", "access");
-    private static final Set<String> SERVER_KEYS = Set.of("dataDir", "bind", "port", "name", "clusterPort", "retain");
+    private static final Set<String> SERVER_KEYS = Set.of("dataDir", "bind", "port", "name", "clusterPort", "seeds",
+            "retain");
     private static final Set<String> LIMIT_KEYS = Set.of("maxBodyBytes", "maxDepth", "maxStringLength", "maxPathBytes",
             "maxTtl", "maxWait", "writeTimeout");
 
@@ -61,6 +63,20 @@ public final class ConfigFile {
 
     public int serverInt(String key, int fallback) {
         return integer(root.path("server").path(key), "server." + key, fallback);
+    }
+
+    /** @return {@code server.seeds} (an array of "host:port" strings), or null when absent */
+    public List<String> seeds() {
+        JsonNode node = root.path("server").path("seeds");
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(file + ": 'server.seeds' must be an array of \"host:port\" strings");
+        }
+        List<String> seeds = new java.util.ArrayList<>();
+        node.forEach(seed -> seeds.add(text(seed, "server.seeds[]")));
+        return seeds;
     }
 
     public Limits limits(Limits defaults) {

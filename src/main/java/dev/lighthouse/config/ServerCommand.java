@@ -64,7 +64,8 @@ public final class ServerCommand {
             throw new ConfigException(conf + ": the 'access' section is not supported by this build yet;"
                     + " refusing to start rather than run without the access control it asks for");
         }
-        List<String> resolvedSeeds = seeds == null ? List.of() : List.copyOf(seeds);
+        List<String> fileSeeds = file == null ? null : file.seeds();
+        List<String> resolvedSeeds = seeds != null ? List.copyOf(seeds) : fileSeeds != null ? fileSeeds : List.of();
         for (String seed : resolvedSeeds) {
             checkHostPort(seed);
         }
