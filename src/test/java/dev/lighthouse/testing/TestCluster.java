@@ -97,8 +97,13 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public TestServer restart(int i) throws Exception {
+        return restart(i, config -> config);
+    }
+
+    /** Restarts node i with a changed configuration (same data.d), e.g. without its seeds. */
+    public TestServer restart(int i, java.util.function.UnaryOperator<ServerConfig> change) throws Exception {
         stop(i);
-        TestServer node = TestServer.start(configs.get(i - 1));
+        TestServer node = TestServer.start(change.apply(configs.get(i - 1)));
         nodes.set(i - 1, node);
         return node;
     }
