@@ -404,8 +404,15 @@ public final class ClusterNode implements AutoCloseable {
                 return;
             }
             LOG.info("new cluster seeded with version {} {}", current.seq(), current.checksum());
-            // A snapshot now lets members that join later start from it rather than from entry 1.
-            raft.snapshotAsync();
+            // The first member is in the membership only by configuration, which joiners never see:
+            // adding it through the log puts it in every replica's membership, however it catches up.
+            changeMembership(name, true).whenComplete((ok, failed) -> {
+                if (failed != null) {
+                    LOG.error("could not record the first member in the log: {}", failed.getMessage());
+                }
+                // A snapshot now lets members that join later start from it rather than from entry 1.
+                raft.snapshotAsync();
+            });
         });
     }
 
@@ -450,6 +457,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         if (applier.appliedIndex() >= catchUpTarget) {
             caughtUp = true;
+            servingState = state();
             LOG.info("caught up with the leader at log index {}; serving", applier.appliedIndex());
         }
     }
@@ -542,6 +550,7 @@ public final class ClusterNode implements AutoCloseable {
                 LOG.error("DIVERGENCE: {}", found);
             }
             divergence = found;
+            servingState = state();
         }
     }
 

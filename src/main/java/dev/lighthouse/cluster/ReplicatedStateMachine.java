@@ -28,14 +28,21 @@ final class ReplicatedStateMachine implements StateMachine {
     private final Applier applier;
     private final PendingRequests pending;
     private LongSupplier applyingIndex = () -> 0;
+    private LongSupplier committedIndex = () -> 0;
+    private java.util.function.LongConsumer onInstalled = index -> { };
 
     ReplicatedStateMachine(Applier applier, PendingRequests pending) {
         this.applier = applier;
         this.pending = pending;
     }
 
-    void indexSource(LongSupplier source) {
-        this.applyingIndex = source;
+    /**
+     * @param applying  the index of the entry being applied
+     * @param committed the commit index: every entry up to it is applied when a snapshot is taken
+     */
+    void indexSources(LongSupplier applying, LongSupplier committed) {
+        this.applyingIndex = applying;
+        this.committedIndex = committed;
     }
 
     Applier applier() {
@@ -66,29 +73,38 @@ final class ReplicatedStateMachine implements StateMachine {
     @Override
     public void writeContentTo(DataOutput out) throws Exception {
         applier.syncVersions();
-        SnapshotCodec.write(out, applier, false);
+        SnapshotCodec.write(out, applier, committedIndex.getAsLong(), false);
     }
 
     /** A snapshot with the whole document, for a member too far behind for the log. */
     void writeWholeContentTo(DataOutput out) throws IOException {
-        SnapshotCodec.write(out, applier, true);
+        SnapshotCodec.write(out, applier, committedIndex.getAsLong(), true);
     }
 
     /** A snapshot from the leader replaces this node's state. */
     @Override
     public void readContentFrom(DataInput in) throws Exception {
-        install(SnapshotCodec.read(in));
+        SnapshotCodec.Snapshot snapshot = SnapshotCodec.read(in);
+        install(snapshot);
+        onInstalled.accept(snapshot.index());
+    }
+
+    /** Told the log index of each snapshot installed from the leader. */
+    void onInstalled(java.util.function.LongConsumer listener) {
+        this.onInstalled = listener;
     }
 
     /**
      * At start-up: this node's own last snapshot, used only when it is newer than data.d. Versions
      * data.d holds past it were already applied, and their commands are skipped on replay.
      */
-    void restoreAtStart(DataInput in) throws IOException {
+    /** @return the log index the snapshot is as of */
+    long restoreAtStart(DataInput in) throws IOException {
         SnapshotCodec.Snapshot snapshot = SnapshotCodec.read(in);
         if (snapshot.index() > applier.appliedIndex()) {
             install(snapshot);
         }
+        return snapshot.index();
     }
 
     private void install(SnapshotCodec.Snapshot snapshot) throws IOException {

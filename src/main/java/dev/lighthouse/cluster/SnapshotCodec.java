@@ -36,13 +36,17 @@ final class SnapshotCodec {
         }
     }
 
-    static void write(DataOutput out, Applier applier, boolean whole) throws IOException {
+    /**
+     * @param index the Raft log index the state is as of: the commit index, which counts
+     *              membership entries the applier never sees
+     */
+    static void write(DataOutput out, Applier applier, long index, boolean whole) throws IOException {
         StoreState state = applier.state();
         Version current = state.current();
         out.writeByte(FORMAT);
         out.writeBoolean(whole);
         out.writeBoolean(applier.seeded());
-        out.writeLong(applier.appliedIndex());
+        out.writeLong(Math.max(index, applier.appliedIndex()));
         Wire.writeInstant(out, applier.clock());
         out.writeLong(current.seq());
         Wire.writeString(out, current.checksum());

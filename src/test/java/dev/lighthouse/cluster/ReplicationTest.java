@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
 import java.nio.file.Path;
@@ -43,6 +44,12 @@ class ReplicationTest {
                     .body("members.state", hasItems("active"));
         }
         assertEquals(1, cluster.running().stream().filter(n -> n.node().cluster().isLeader()).count());
+    }
+
+    @Test
+    void everyReplicaCountsAllThreeAsMembers() {
+        Await.until("every node lists three active members", WAIT, () -> cluster.running().stream().allMatch(node ->
+                node.node().cluster().view().members().stream().filter(m -> m.state().equals("active")).count() == 3));
     }
 
     @Test
