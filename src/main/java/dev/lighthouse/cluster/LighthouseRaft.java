@@ -74,7 +74,9 @@ public final class LighthouseRaft extends RAFT {
             first = log_impl.firstAppended() + 1;
         }
         long applied = machine.applier().appliedIndex();
-        if (applied + 1 < first && commit_index >= first) {
+        // A snapshot covers the log up to its own index even when the last command before it (the
+        // applier's index) is older: the entries in between were membership changes.
+        if (snapshot == null && applied + 1 < first && commit_index >= first) {
             throw new IllegalStateException("data.d ends at Raft log index " + applied + " but the log starts at "
                     + first + " with no snapshot covering the gap; remove this node's cluster directory to have it"
                     + " join afresh");
@@ -130,7 +132,10 @@ public final class LighthouseRaft extends RAFT {
             return;
         }
         snapshotSentAt.put(member, now);
-        long index = machine.applier().appliedIndex();
+        // The commit index, not the applier's: entries after the last command may be membership
+        // changes, which the snapshot's internal state already holds. Naming an older index would
+        // have the member ask for entries the log no longer has, again and again.
+        long index = commit_index;
         LogEntry last = log_impl.get(index);
         long term = last != null ? last.term() : currentTerm();
         ByteArrayDataOutputStream out = new ByteArrayDataOutputStream(64 * 1024, true);
