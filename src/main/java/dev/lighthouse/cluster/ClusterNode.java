@@ -308,6 +308,11 @@ public final class ClusterNode implements AutoCloseable {
         NodeStatus self = status();
         for (Heard h : heard.values()) {
             NodeStatus s = h.status();
+            // A node that is not a member and has gone quiet was removed (or never finished joining):
+            // what was last heard from it must not keep it listed for ever.
+            if (!raftMembers.contains(s.name()) && now - h.atMillis() > STALE_MILLIS) {
+                continue;
+            }
             String state = now - h.atMillis() > STALE_MILLIS ? "unreachable"
                     : raftMembers.contains(s.name()) && "active".equals(s.state()) || "no-quorum".equals(s.state())
                     ? "active" : "joining";
