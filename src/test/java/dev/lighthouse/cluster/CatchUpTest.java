@@ -18,10 +18,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Members that fall behind: a follower restarted under a steady write load, and a node joining late. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatchUpTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -43,6 +48,7 @@ class CatchUpTest {
     }
 
     @Test
+    @Order(1)
     void aFollowerRestartedWhileWritesContinueCatchesUpWithoutThemStopping() throws Exception {
         TestServer leader = cluster.leader(WAIT);
         int follower = cluster.index(cluster.follower(WAIT));
@@ -68,6 +74,7 @@ class CatchUpTest {
     }
 
     @Test
+    @Order(2)
     void aNodeJoiningAfterTheLogWasTruncatedGetsTheWholeDocumentAndIs503UntilThen() throws Exception {
         TestServer leader = cluster.leader(WAIT);
         StringBuilder big = new StringBuilder();
@@ -101,6 +108,22 @@ class CatchUpTest {
         joiner.http().get("/data/bulk/k19").then().statusCode(200).header("X-Lighthouse-Checksum", equalTo(checksum));
         assertEquals(List.of("node1", "node2", "node3", "node4"),
                 joiner.node().cluster().raft().members().stream().sorted().toList());
+    }
+
+    /** The node that joined by snapshot (node4) restarts from what it installed and stays current. */
+    @Test
+    @Order(3)
+    @Disabled("BUG: a node that installed a snapshot cannot restart. jgroups-raft 1.1.4 LogEntryStorage"
+            + ".reinitializeTo writes its dummy entry from an unflipped buffer, so the log on disk is empty while"
+            + " the metadata keeps commit_index; on restart LighthouseRaft.initStateMachineFromLog throws"
+            + " 'Raft log entry 1 is missing (log 1..N)' and Lighthouse.start fails (docs/cluster-notes.md, problem 2)")
+    void aNodeThatJoinedBySnapshotRestarts() throws Exception {
+        TestServer leader = cluster.leader(WAIT);
+        TestServer back = cluster.restart(4);
+        Await.until("node4 to serve again", WAIT, () -> back.node().cluster().state().equals("active"));
+        leader.http().contentType("application/merge-patch+json").body("{\"afterRejoin\":true}").patch("/data")
+                .then().statusCode(200);
+        cluster.awaitConverged(leader, WAIT);
     }
 
     /** Commits through one node as fast as it answers, pausing a couple of milliseconds between writes. */
