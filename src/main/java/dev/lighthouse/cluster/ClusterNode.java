@@ -80,6 +80,8 @@ public final class ClusterNode implements AutoCloseable {
     private volatile String http;
     private volatile long catchUpTarget = -1;
     private volatile boolean caughtUp;
+    /** Set once this process has seen itself a member; a member removed while running does not rejoin. */
+    private volatile boolean wasMember;
     private volatile String servingState = "joining";
     private volatile String divergence;
     private volatile List<String> savedPeers = List.of();
@@ -420,7 +422,11 @@ public final class ClusterNode implements AutoCloseable {
             heard.put(name, new Heard(self, clock.millis(), channel.getAddress()));
             byte[] body = self.encode();
             send(null, STATUS, out -> out.write(body));
-            if (!raft.members().contains(name) && applier.seeded() && !isLeader()) {
+            if (raft.members().contains(name)) {
+                wasMember = true;
+            }
+            // Only a node that has not been a member asks to join: one that was removed stays out.
+            if (!wasMember && !raft.members().contains(name) && applier.seeded() && !isLeader()) {
                 Heard leader = leader() == null ? null : heard.get(leader());
                 if (leader != null) {
                     send(leader.address(), JOIN, out -> Wire.writeString(out, name));
