@@ -63,8 +63,11 @@ class PartitionTest {
                         .body("{\"partition\":{\"" + node.node().cluster().name() + "\":true}}")
                         .patch("/data").then().statusCode(200);
             }
-            // The isolated node still answers reads from what it has.
-            isolated.http().get("/version").then().statusCode(200);
+            // Cut off from the majority, the old leader must stop calling itself current, yet keep serving reads.
+            Await.until("the isolated node's /health to say no-quorum", WAIT, () ->
+                    isolated.http().get("/health").statusCode() == 503);
+            isolated.http().get("/health").then().body("status", equalTo("no-quorum"));
+            isolated.http().get("/data/").then().statusCode(200);
         } finally {
             Faults.heal(cluster.running());
         }
