@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -113,10 +112,6 @@ class CatchUpTest {
     /** The node that joined by snapshot (node4) restarts from what it installed and stays current. */
     @Test
     @Order(3)
-    @Disabled("BUG: a node that installed a snapshot cannot restart. jgroups-raft 1.1.4 LogEntryStorage"
-            + ".reinitializeTo writes its dummy entry from an unflipped buffer, so the log on disk is empty while"
-            + " the metadata keeps commit_index; on restart LighthouseRaft.initStateMachineFromLog throws"
-            + " 'Raft log entry 1 is missing (log 1..N)' and Lighthouse.start fails (docs/cluster-notes.md, problem 2)")
     void aNodeThatJoinedBySnapshotRestarts() throws Exception {
         TestServer leader = cluster.leader(WAIT);
         TestServer back = cluster.restart(4);
