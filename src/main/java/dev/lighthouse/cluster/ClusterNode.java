@@ -81,6 +81,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile String http;
     private volatile long catchUpTarget = -1;
     private volatile boolean caughtUp;
+    /** Set once this process has seen itself a member; a member removed while running does not rejoin. */
     private volatile String servingState = "joining";
     private volatile String divergence;
     private volatile MemberFile.Content saved;
@@ -222,6 +223,16 @@ public final class ClusterNode implements AutoCloseable {
             LOG.warn("not serving after {} ms: {}", timeoutMillis, state());
         }
         tick();
+    }
+
+    /** Test hook: fault tests insert protocols (DISCARD and the like) into this channel's stack. */
+    JChannel channel() {
+        return channel;
+    }
+
+    /** Test hook: fault tests force snapshots and read the log's bounds. */
+    LighthouseRaft raft() {
+        return raft;
     }
 
     public CommandLog commandLog() {
@@ -404,14 +415,17 @@ public final class ClusterNode implements AutoCloseable {
                 return;
             }
             LOG.info("new cluster seeded with version {} {}", current.seq(), current.checksum());
-            // The first member is in the membership only by configuration, which joiners never see:
-            // adding it through the log puts it in every replica's membership, however it catches up.
-            changeMembership(name, true).whenComplete((ok, failed) -> {
-                if (failed != null) {
-                    LOG.error("could not record the first member in the log: {}", failed.getMessage());
-                }
-                // A snapshot now lets members that join later start from it rather than from entry 1.
-                raft.snapshotAsync();
+            // The snapshot comes first, at the seed, so the log still starts at an entry that members
+            // joining now read as an ordinary one; after the next entry each would need a snapshot.
+            raft.snapshotAsync().whenComplete((snapshot, failedSnapshot) -> {
+                // The founding member is only in this node's start-up configuration, so a member
+                // that reads the log from its start (not from a snapshot) would never count it:
+                // with the founder down, the others could not elect a leader.
+                changeMembership(name, true).whenComplete((added, failed) -> {
+                    if (failed != null) {
+                        LOG.error("could not record '{}' as a member in the log: {}", name, failed.getMessage());
+                    }
+                });
             });
         });
     }

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * jgroups-raft's RAFT protocol with five changes Lighthouse needs:
+ * jgroups-raft's RAFT protocol with four changes Lighthouse needs:
  * <ul>
  * <li>The state machine learns the log index of each entry it applies; versions record it, and
  *     start-up skips entries whose versions data.d already holds.</li>
@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
  *     member catch up and an idle one tells followers of the last commit up to a second late.</li>
  * <li>A member behind the log's start receives a snapshot holding the whole document, at most
  *     once per {@link #SNAPSHOT_RESEND_NANOS}; a node's own snapshots stay small pointers.</li>
- * <li>A log left unreadable by the library's snapshot install is rewritten (see
- *     {@link #rewriteLogAfterInstall}).</li>
  * </ul>
  */
 public final class LighthouseRaft extends RAFT {
@@ -43,14 +41,12 @@ public final class LighthouseRaft extends RAFT {
     private long applying;
     private long notifiedCommit;
     private long lastFlush = System.nanoTime();
-    private long installedAt;
 
     LighthouseRaft(ReplicatedStateMachine machine) {
         setId(ClassConfigurator.getProtocolId(RAFT.class));
         this.machine = machine;
         stateMachine(machine);
         machine.indexSources(() -> applying, () -> commit_index);
-        machine.onInstalled(index -> installedAt = index);
     }
 
     @Override
@@ -74,12 +70,14 @@ public final class LighthouseRaft extends RAFT {
         if (snapshot != null) {
             ByteArrayDataInputStream in = new ByteArrayDataInputStream(snapshot);
             internal_state.readFrom(in);
-            // Not firstAppended + 1 alone: after a snapshot install the library's log may hold no
-            // readable entry at all (see onSnapshotInstalled), and then firstAppended is 0.
+            // Not firstAppended + 1 alone: a log written by the library's own snapshot install
+            // holds no readable entry (see SyncedFileLog.reinitializeTo), and then firstAppended is 0.
             first = Math.max(log_impl.firstAppended(), machine.restoreAtStart(in)) + 1;
         }
         long applied = machine.applier().appliedIndex();
-        if (applied + 1 < first && commit_index >= first) {
+        // A snapshot covers the log up to its own index even when the last command before it (the
+        // applier's index) is older: the entries in between were membership changes.
+        if (snapshot == null && applied + 1 < first && commit_index >= first) {
             throw new IllegalStateException("data.d ends at Raft log index " + applied + " but the log starts at "
                     + first + " with no snapshot covering the gap; remove this node's cluster directory to have it"
                     + " join afresh");
@@ -110,27 +108,7 @@ public final class LighthouseRaft extends RAFT {
         try {
             super.process(requests);
         } finally {
-            rewriteLogAfterInstall();
             flushWhenDue();
-        }
-    }
-
-    /**
-     * jgroups-raft 1.1.4 installs a snapshot by rewriting the log with one placeholder entry,
-     * but writes that entry from an unflipped buffer, so the file starts with bytes no reader
-     * can parse, and after a restart the log holds no readable entry. Taking a local snapshot
-     * once an entry past the installed one is committed truncates the log up to that entry,
-     * dropping the unreadable start. Until then a restart falls back on the snapshot (see
-     * {@link #initStateMachineFromLog}) and the leader sends the rest again.
-     */
-    private void rewriteLogAfterInstall() {
-        if (installedAt > 0 && commit_index > installedAt) {
-            installedAt = 0;
-            try {
-                takeSnapshot();
-            } catch (Exception e) {
-                LOG.warn("could not rewrite the Raft log after a snapshot install: {}", e.toString());
-            }
         }
     }
 
@@ -155,6 +133,9 @@ public final class LighthouseRaft extends RAFT {
             return;
         }
         snapshotSentAt.put(member, now);
+        // The commit index, not the applier's: entries after the last command may be membership
+        // changes, which the snapshot's internal state already holds. Naming an older index would
+        // have the member ask for entries the log no longer has, again and again.
         long index = commit_index;
         LogEntry last = log_impl.get(index);
         long term = last != null ? last.term() : currentTerm();

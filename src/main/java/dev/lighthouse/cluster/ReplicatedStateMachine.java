@@ -29,7 +29,6 @@ final class ReplicatedStateMachine implements StateMachine {
     private final PendingRequests pending;
     private LongSupplier applyingIndex = () -> 0;
     private LongSupplier committedIndex = () -> 0;
-    private java.util.function.LongConsumer onInstalled = index -> { };
 
     ReplicatedStateMachine(Applier applier, PendingRequests pending) {
         this.applier = applier;
@@ -84,14 +83,7 @@ final class ReplicatedStateMachine implements StateMachine {
     /** A snapshot from the leader replaces this node's state. */
     @Override
     public void readContentFrom(DataInput in) throws Exception {
-        SnapshotCodec.Snapshot snapshot = SnapshotCodec.read(in);
-        install(snapshot);
-        onInstalled.accept(snapshot.index());
-    }
-
-    /** Told the log index of each snapshot installed from the leader. */
-    void onInstalled(java.util.function.LongConsumer listener) {
-        this.onInstalled = listener;
+        install(SnapshotCodec.read(in));
     }
 
     /**

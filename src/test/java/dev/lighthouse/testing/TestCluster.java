@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Real Lighthouse nodes in this JVM forming one cluster over loopback TCP:
@@ -17,16 +18,23 @@ import java.util.List;
 public final class TestCluster implements AutoCloseable {
 
     private final Path root;
+    private final UnaryOperator<ServerConfig> customise;
     private final List<ServerConfig> configs = new ArrayList<>();
     private final List<TestServer> nodes = new ArrayList<>();
 
-    private TestCluster(Path root) {
+    private TestCluster(Path root, UnaryOperator<ServerConfig> customise) {
         this.root = root;
+        this.customise = customise;
     }
 
     /** Starts {@code size} nodes named node1..nodeN and waits until every one serves. */
     public static TestCluster start(Path root, int size) throws Exception {
-        TestCluster cluster = new TestCluster(root);
+        return start(root, size, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path, int)}, each node's config (and that of nodes added later) passed through {@code customise}. */
+    public static TestCluster start(Path root, int size, UnaryOperator<ServerConfig> customise) throws Exception {
+        TestCluster cluster = new TestCluster(root, customise);
         for (int i = 1; i <= size; i++) {
             cluster.add();
         }
@@ -39,8 +47,8 @@ public final class TestCluster implements AutoCloseable {
         int n = configs.size() + 1;
         int clusterPort = freePort();
         List<String> seeds = n == 1 ? List.of() : List.of("127.0.0.1:" + configs.get(0).clusterPort());
-        ServerConfig config = ServerConfig.forDataDir(root.resolve("node" + n))
-                .withCluster("node" + n, clusterPort, seeds, n == 1);
+        ServerConfig config = customise.apply(ServerConfig.forDataDir(root.resolve("node" + n))
+                .withCluster("node" + n, clusterPort, seeds, n == 1));
         configs.add(config);
         TestServer node = TestServer.start(config);
         nodes.add(node);
