@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +88,28 @@ class ClusterProcessIT {
             }
             cluster.awaitAllActive(Duration.ofSeconds(30));
             assertNotNull(last.get());
+        }
+    }
+
+    /**
+     * Operators start the nodes of a new cluster in any order; a joiner started before the
+     * bootstrap node must wait for it, not keep the cluster from ever electing a leader.
+     */
+    @Test
+    @Disabled("BUG: a node started before the --bootstrap node forms its own JGroups view; after MERGE3"
+            + " merges the views the bootstrap leader steps down to Follower and no leader is ever elected again"
+            + " (/health no-quorum, no-quorum, joining for minutes); node1 and node2 log NAKACK2 JGRP000039"
+            + " 'failed to deliver OOB message [node3 to <all>]: BufferOverflowException' and 'IllegalStateException:"
+            + " must prepare the IO buffer first!' (jgroups-raft FileStorage). The merged view's coordinator is a"
+            + " joiner that is not a Raft member, and jgroups-raft's ELECTION only lets the view coordinator run"
+            + " elections. Workaround: start the --bootstrap node first and wait for its /health to be active")
+    void nodesStartedBeforeTheBootstrapNodeStillFormOneClusterWithALeader() throws Exception {
+        Path logs = ServerProcess.home().resolve("target/cluster-logs/ClusterProcessIT-order");
+        try (ProcessCluster cluster = ProcessCluster.start(3, temp, logs, 2, 1, 0)) {
+            cluster.awaitAllActive(Duration.ofSeconds(60));
+            HttpResponse<String> write = Http.send("PATCH", cluster.url(2) + "/data/", "{\"order\":\"any\"}",
+                    ProcessCluster.MERGE);
+            assertEquals(200, write.statusCode(), write.body());
         }
     }
 }

@@ -41,6 +41,18 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Starts {@code size} nodes with data.d directories under {@code temp}; returns once each listens on HTTP. */
     public static ProcessCluster start(int size, Path temp, Path logDir) throws Exception {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        return start(size, temp, logDir, order);
+    }
+
+    /**
+     * As {@link #start(int, Path, Path)}, starting the nodes in {@code order} (indexes; node1,
+     * index 0, is the one started with {@code --bootstrap}), each once the previous one listens.
+     */
+    public static ProcessCluster start(int size, Path temp, Path logDir, int... order) throws Exception {
         Files.createDirectories(logDir);
         ProcessCluster cluster = new ProcessCluster(size, logDir);
         try {
@@ -51,7 +63,9 @@ public final class ProcessCluster implements AutoCloseable {
                         "--cluster-port=" + clusterPorts[i], "--data.d=" + temp.resolve(name(i) + ".d")));
                 flags.add(i == 0 ? "--bootstrap" : "--seeds=" + seed);
                 cluster.flags.add(List.copyOf(flags));
-                cluster.nodes[i] = ServerProcess.start(flags.toArray(String[]::new));
+            }
+            for (int i : order) {
+                cluster.nodes[i] = ServerProcess.start(cluster.flags.get(i).toArray(String[]::new));
             }
         } catch (Exception | AssertionError e) {
             cluster.close();
