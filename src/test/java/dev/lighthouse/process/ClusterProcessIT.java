@@ -112,4 +112,48 @@ class ClusterProcessIT {
             assertEquals(200, write.statusCode(), write.body());
         }
     }
+
+    /**
+     * Any two of three nodes are a majority, whichever two. After the leadership has moved off the
+     * bootstrap node, the bootstrap node and the new leader must still commit without the third.
+     */
+    @Test
+    @Disabled("BUG: the nodes that joined through --seeds do not count the --bootstrap node as a Raft member"
+            + " (jgroups-raft applies each addServer to the local member list, which starts empty on joiners and"
+            + " [node1] only on node1). /cluster on node2 and node3 shows node1 as 'joining' while node1 is"
+            + " active; once node2 leads, stopping node3 leaves node1+node2 without a leader for good: writes"
+            + " fail 503 'I'm not the leader (local_addr=node2, leader=null)', node2 /health no-quorum")
+    void theBootstrapNodeCountsTowardsTheMajorityAfterLeadershipMoved() throws Exception {
+        Path logs = ServerProcess.home().resolve("target/cluster-logs/ClusterProcessIT-majority");
+        try (ProcessCluster cluster = ProcessCluster.start(3, temp, logs)) {
+            cluster.awaitAllActive(Duration.ofSeconds(60));
+            cluster.kill(0);
+            AtomicReference<Integer> leader = new AtomicReference<>(-1);
+            Await.until("a new leader among node2 and node3", Duration.ofSeconds(30), () -> {
+                leader.set(cluster.leader());
+                return leader.get() > 0;
+            });
+            cluster.restart(0);
+            cluster.awaitAllActive(Duration.ofSeconds(60));
+            int third = leader.get() == 1 ? 2 : 1;
+            cluster.kill(third);
+            AtomicReference<String> lastFailure = new AtomicReference<>("none");
+            try {
+                Await.until("a commit with node1 and " + ProcessCluster.name(leader.get()) + " up",
+                        Duration.ofSeconds(45), () -> {
+                            try {
+                                HttpResponse<String> reply = Http.send("PATCH", cluster.url(0) + "/data/",
+                                        "{\"majority\":\"any two\"}", ProcessCluster.MERGE);
+                                lastFailure.set(reply.statusCode() + " " + reply.body());
+                                return reply.statusCode() == 200;
+                            } catch (Exception e) {
+                                lastFailure.set(e.toString());
+                                return false;
+                            }
+                        });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; last reply: " + lastFailure.get(), e);
+            }
+        }
+    }
 }
