@@ -19,11 +19,16 @@ public final class ServerProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("on http://[^:]+:(\\d+)/");
 
     private final Process process;
+    private final List<String> flags;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final Thread reader;
 
-    private ServerProcess(List<String> command) throws IOException {
+    private ServerProcess(List<String> flags) throws IOException {
+        this.flags = List.copyOf(flags);
+        List<String> command = new ArrayList<>();
+        command.add(home().resolve("bin/lighthouse").toString());
+        command.addAll(flags);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile()).redirectErrorStream(true);
         builder.environment().put("LIGHTHOUSE_JAVA_OPTS", "-Xmx512m");
         process = builder.start();
@@ -38,20 +43,27 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(String... flags) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(home().resolve("bin/lighthouse").toString());
-        command.addAll(List.of(flags));
-        ServerProcess server = new ServerProcess(command);
+        ServerProcess server = new ServerProcess(List.of(flags));
         server.awaitServing();
         return server;
     }
 
+    /** A new process with the flags this one was started with, as an operator restarts a node. */
+    public ServerProcess restart() throws Exception {
+        return start(flags.toArray(String[]::new));
+    }
+
+    public List<String> flags() {
+        return flags;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Runs the command to completion (bounded) and returns its exit code; output via {@link #output()}. */
     public static ServerProcess run(String... flags) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(home().resolve("bin/lighthouse").toString());
-        command.addAll(List.of(flags));
-        ServerProcess server = new ServerProcess(command);
+        ServerProcess server = new ServerProcess(List.of(flags));
         if (!server.process.waitFor(60, TimeUnit.SECONDS)) {
             server.close();
             throw new AssertionError("bin/lighthouse " + List.of(flags) + " did not exit: " + server.output);
@@ -105,10 +117,17 @@ public final class ServerProcess implements AutoCloseable {
         return output;
     }
 
-    /** SIGKILL: no shutdown hook, no flush, exactly a crash. */
+    /**
+     * SIGKILL: no shutdown hook, no flush, exactly a crash. bin/lighthouse execs the JVM, so the
+     * process is the server itself; descendants are killed too in case the script is still
+     * running its class-data-sharing training start, which would otherwise outlive the test.
+     */
     public void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + process.pid() + " survived SIGKILL for 30 s");
+        }
     }
 
     @Override

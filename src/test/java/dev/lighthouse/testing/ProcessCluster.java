@@ -1,0 +1,263 @@
+package dev.lighthouse.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Three {@code bin/lighthouse} processes forming one cluster on loopback, started as the README
+ * tells an operator to: node1 with {@code --bootstrap}, the others with {@code --seeds} naming
+ * node1. Each node keeps its flags so a killed node restarts exactly as it was first started.
+ * Every incarnation's output is written to {@code logDir} when it ends, for post-mortems.
+ */
+public final class ProcessCluster implements AutoCloseable {
+
+    public static final String MERGE = "application/merge-patch+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** FD_SOCK2 listens at the cluster port plus this offset; that port must be free as well. */
+    private static final int FD_SOCK_OFFSET = 100;
+
+    private final ServerProcess[] nodes;
+    private final List<List<String>> flags = new ArrayList<>();
+    private final int[] incarnations;
+    private final Path logDir;
+
+    private ProcessCluster(int size, Path logDir) {
+        this.nodes = new ServerProcess[size];
+        this.incarnations = new int[size];
+        this.logDir = logDir;
+    }
+
+    /** Starts {@code size} nodes with data.d directories under {@code temp}; returns once each listens on HTTP. */
+    public static ProcessCluster start(int size, Path temp, Path logDir) throws Exception {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        return start(size, temp, logDir, order);
+    }
+
+    /**
+     * As {@link #start(int, Path, Path)}, starting the nodes in {@code order} (indexes; node1,
+     * index 0, is the one started with {@code --bootstrap}), each once the previous one listens.
+     */
+    public static ProcessCluster start(int size, Path temp, Path logDir, int... order) throws Exception {
+        Files.createDirectories(logDir);
+        ProcessCluster cluster = new ProcessCluster(size, logDir);
+        try {
+            int[] clusterPorts = freeClusterPorts(size);
+            String seed = "127.0.0.1:" + clusterPorts[0];
+            for (int i = 0; i < size; i++) {
+                List<String> flags = new ArrayList<>(List.of("--name=" + name(i), "--bind=127.0.0.1", "--port=0",
+                        "--cluster-port=" + clusterPorts[i], "--data.d=" + temp.resolve(name(i) + ".d")));
+                flags.add(i == 0 ? "--bootstrap" : "--seeds=" + seed);
+                cluster.flags.add(List.copyOf(flags));
+            }
+            for (int i : order) {
+                cluster.nodes[i] = ServerProcess.start(cluster.flags.get(i).toArray(String[]::new));
+            }
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    public static String name(int index) {
+        return "node" + (index + 1);
+    }
+
+    /**
+     * Distinct ports, each free when probed along with its failure-detection port. Another
+     * process may still take one before the node binds it; the node then fails to start,
+     * loudly, which is rare enough on a test machine to accept.
+     */
+    private static int[] freeClusterPorts(int count) throws IOException {
+        int[] ports = new int[count];
+        Set<Integer> taken = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            for (int attempt = 0; ; attempt++) {
+                if (attempt == 100) {
+                    throw new IOException("found no free pair of cluster ports in 100 probes");
+                }
+                int port;
+                try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+                    port = probe.getLocalPort();
+                }
+                int fdPort = port + FD_SOCK_OFFSET;
+                if (fdPort > 65535 || taken.contains(port) || taken.contains(fdPort) || !isFree(fdPort)) {
+                    continue;
+                }
+                taken.add(port);
+                taken.add(fdPort);
+                ports[i] = port;
+                break;
+            }
+        }
+        return ports;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, LOOPBACK)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public int size() {
+        return nodes.length;
+    }
+
+    /** The node's current process, or null while it is down. */
+    public ServerProcess node(int index) {
+        return nodes[index];
+    }
+
+    public boolean isUp(int index) {
+        return nodes[index] != null;
+    }
+
+    public String url(int index) {
+        ServerProcess node = nodes[index];
+        if (node == null) {
+            throw new IllegalStateException(name(index) + " is down");
+        }
+        return node.url();
+    }
+
+    /** SIGKILL of the node's JVM. */
+    public void kill(int index) throws Exception {
+        ServerProcess node = nodes[index];
+        nodes[index] = null;
+        node.kill();
+        saveLog(index, node);
+    }
+
+    /** Starts the node again with the flags it was first started with. */
+    public void restart(int index) throws Exception {
+        if (nodes[index] != null) {
+            throw new IllegalStateException(name(index) + " is running");
+        }
+        nodes[index] = ServerProcess.start(flags.get(index).toArray(String[]::new));
+    }
+
+    public List<String> flags(int index) {
+        return flags.get(index);
+    }
+
+    /** The /health status word of a node, or a description of why there is none. */
+    public String health(int index) {
+        try {
+            HttpResponse<String> reply = Http.get(url(index) + "/health");
+            return JSON.readTree(reply.body()).path("status").asText("(no status: " + reply.body() + ")");
+        } catch (Exception e) {
+            return "(unreachable: " + e + ")";
+        }
+    }
+
+    public void awaitAllActive(Duration timeout) {
+        Await.until("every node active on /health", timeout, () -> {
+            for (int i = 0; i < nodes.length; i++) {
+                if (!"active".equals(health(i))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The leader's index as a live node sees it, or -1 while none of them knows one. */
+    public int leader() {
+        for (int i = 0; i < nodes.length; i++) {
+            if (!isUp(i)) {
+                continue;
+            }
+            try {
+                JsonNode view = JSON.readTree(Http.get(url(i) + "/cluster").body());
+                String leader = view.path("leader").asText(null);
+                for (int j = 0; leader != null && j < nodes.length; j++) {
+                    if (name(j).equals(leader)) {
+                        return j;
+                    }
+                }
+            } catch (Exception e) {
+                // this node cannot say; ask the next
+            }
+        }
+        return -1;
+    }
+
+    /** The whole document as one node serves it, with the version it was read from. */
+    public record Snapshot(String node, long seq, String checksum, JsonNode document) {
+    }
+
+    public Snapshot read(int index) throws Exception {
+        HttpResponse<String> reply = Http.get(url(index) + "/data/");
+        if (reply.statusCode() != 200) {
+            throw new IOException(name(index) + " answered " + reply.statusCode() + ": " + reply.body());
+        }
+        return new Snapshot(name(index),
+                Long.parseLong(reply.headers().firstValue("X-Lighthouse-Seq").orElse("-1")),
+                reply.headers().firstValue("X-Lighthouse-Checksum").orElse(null),
+                JSON.readTree(reply.body()));
+    }
+
+    /** Every node's document, or null when any node cannot be read right now. */
+    public List<Snapshot> readAll() {
+        List<Snapshot> all = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            try {
+                all.add(read(i));
+            } catch (Exception e) {
+                return null;
+            }
+        }
+        return all;
+    }
+
+    /** True when every node serves the same seq and checksum. */
+    public static boolean converged(List<Snapshot> all) {
+        if (all == null || all.isEmpty()) {
+            return false;
+        }
+        Snapshot first = all.get(0);
+        return all.stream().allMatch(s -> s.seq() == first.seq() && first.checksum() != null
+                && first.checksum().equals(s.checksum()));
+    }
+
+    public static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    private void saveLog(int index, ServerProcess node) {
+        try {
+            Files.write(logDir.resolve(name(index) + "-" + (++incarnations[index]) + ".log"), node.output());
+        } catch (IOException e) {
+            // a missing post-mortem log must not hide the test's own outcome
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (int i = 0; i < nodes.length; i++) {
+            ServerProcess node = nodes[i];
+            if (node != null) {
+                nodes[i] = null;
+                node.close();
+                saveLog(i, node);
+            }
+        }
+    }
+}
