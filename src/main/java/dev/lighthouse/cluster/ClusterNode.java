@@ -53,6 +53,7 @@ public final class ClusterNode implements AutoCloseable {
     private static final String CLUSTER_NAME = "lighthouse";
     private static final long STATUS_MILLIS = 500;
     private static final long STALE_MILLIS = 2000;
+    private static final long LEADERLESS_NANOS = 1_500_000_000L;
     private static final byte STATUS = 'S';
     private static final byte JOIN = 'J';
     private static final byte REMOVE = 'D';
@@ -83,6 +84,7 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean caughtUp;
     /** Set once this process has seen itself a member; a member removed while running does not rejoin. */
     private volatile String servingState = "joining";
+    private long leaderlessSince;
     private volatile String divergence;
     private volatile MemberFile.Content saved;
     private final boolean alone;
@@ -446,8 +448,37 @@ public final class ClusterNode implements AutoCloseable {
             send(null, STATUS, out -> out.write(body));
             askToJoin();
             saveMembers();
+            electIfLeaderless();
         } catch (RuntimeException e) {
             LOG.warn("cluster status round failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * jgroups-raft starts a vote only on a view change that it reads as the leader gone. A node
+     * that became coordinator on rejoining, before it had learnt who leads, reads the leader's
+     * departure as no change, and nobody votes again until the next view change. So a
+     * coordinator that has seen no leader for a while starts the vote itself.
+     */
+    private void electIfLeaderless() {
+        View current = channel.getView();
+        boolean coordinator = current != null && channel.getAddress() != null
+                && channel.getAddress().equals(current.getCoord());
+        if (raft.leader() != null || !coordinator || raft.members().isEmpty()) {
+            leaderlessSince = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (leaderlessSince == 0) {
+            leaderlessSince = now;
+        } else if (now - leaderlessSince > LEADERLESS_NANOS) {
+            LighthouseElection election = channel.getProtocolStack().findProtocol(LighthouseElection.class);
+            if (election != null && !election.isVotingThreadRunning()) {
+                LOG.info("no leader for {} ms and this node coordinates the view: starting a vote",
+                        (now - leaderlessSince) / 1_000_000);
+                election.startVotingThread();
+            }
+            leaderlessSince = now;
         }
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,13 +95,6 @@ class ClusterProcessIT {
      * bootstrap node must wait for it, not keep the cluster from ever electing a leader.
      */
     @Test
-    @Disabled("BUG: a node started before the --bootstrap node forms its own JGroups view; after MERGE3"
-            + " merges the views the bootstrap leader steps down to Follower and no leader is ever elected again"
-            + " (/health no-quorum, no-quorum, joining for minutes); node1 and node2 log NAKACK2 JGRP000039"
-            + " 'failed to deliver OOB message [node3 to <all>]: BufferOverflowException' and 'IllegalStateException:"
-            + " must prepare the IO buffer first!' (jgroups-raft FileStorage). The merged view's coordinator is a"
-            + " joiner that is not a Raft member, and jgroups-raft's ELECTION only lets the view coordinator run"
-            + " elections. Workaround: start the --bootstrap node first and wait for its /health to be active")
     void nodesStartedBeforeTheBootstrapNodeStillFormOneClusterWithALeader() throws Exception {
         Path logs = ServerProcess.home().resolve("target/cluster-logs/ClusterProcessIT-order");
         try (ProcessCluster cluster = ProcessCluster.start(3, temp, logs, 2, 1, 0)) {
@@ -118,11 +110,6 @@ class ClusterProcessIT {
      * bootstrap node, the bootstrap node and the new leader must still commit without the third.
      */
     @Test
-    @Disabled("BUG: the nodes that joined through --seeds do not count the --bootstrap node as a Raft member"
-            + " (jgroups-raft applies each addServer to the local member list, which starts empty on joiners and"
-            + " [node1] only on node1). /cluster on node2 and node3 shows node1 as 'joining' while node1 is"
-            + " active; once node2 leads, stopping node3 leaves node1+node2 without a leader for good: writes"
-            + " fail 503 'I'm not the leader (local_addr=node2, leader=null)', node2 /health no-quorum")
     void theBootstrapNodeCountsTowardsTheMajorityAfterLeadershipMoved() throws Exception {
         Path logs = ServerProcess.home().resolve("target/cluster-logs/ClusterProcessIT-majority");
         try (ProcessCluster cluster = ProcessCluster.start(3, temp, logs)) {
