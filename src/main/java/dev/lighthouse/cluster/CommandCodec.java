@@ -120,7 +120,17 @@ final class CommandCodec {
         };
     }
 
-    static void writeVersion(DataOutput out, Version version) throws IOException {
+    private static void writeVersion(DataOutput out, Version version) throws IOException {
+        writeVersionHeader(out, version);
+        Wire.writeJson(out, version.root());
+    }
+
+    private static Version readVersion(DataInput in) throws IOException {
+        return readVersionHeader(in, Wire::readObject);
+    }
+
+    /** Everything of a version but its document. */
+    static void writeVersionHeader(DataOutput out, Version version) throws IOException {
         out.writeLong(version.seq());
         Wire.writeInstant(out, version.timestamp());
         Wire.writeString(out, version.lock());
@@ -129,10 +139,13 @@ final class CommandCodec {
             Wire.writeString(out, pointer);
         }
         out.writeLong(version.index());
-        Wire.writeJson(out, version.root());
     }
 
-    static Version readVersion(DataInput in) throws IOException {
+    /**
+     * Reads what {@link #writeVersionHeader} wrote; the document is read after it, by
+     * {@code documentAfter}, or is null (a snapshot that names the version without carrying it).
+     */
+    static Version readVersionHeader(DataInput in, DocumentReader documentAfter) throws IOException {
         long seq = in.readLong();
         java.time.Instant timestamp = Wire.readInstant(in);
         String lock = Wire.readString(in);
@@ -142,7 +155,12 @@ final class CommandCodec {
             changed.add(Wire.readString(in));
         }
         long index = in.readLong();
-        return new Version(seq, Wire.readObject(in), timestamp, lock, changed, index);
+        return new Version(seq, documentAfter.read(in), timestamp, lock, changed, index);
+    }
+
+    /** Reads the document that follows a version header, or returns null when there is none. */
+    interface DocumentReader {
+        dev.lighthouse.tree.ObjectNode read(DataInput in) throws IOException;
     }
 
     private static void writeEdit(DataOutput out, Edit edit) throws IOException {

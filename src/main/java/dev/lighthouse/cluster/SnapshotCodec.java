@@ -48,15 +48,8 @@ final class SnapshotCodec {
         out.writeBoolean(applier.seeded());
         out.writeLong(Math.max(index, applier.appliedIndex()));
         Wire.writeInstant(out, applier.clock());
-        out.writeLong(current.seq());
         Wire.writeString(out, current.checksum());
-        Wire.writeInstant(out, current.timestamp());
-        Wire.writeString(out, current.lock());
-        out.writeInt(current.changed().size());
-        for (String pointer : current.changed()) {
-            Wire.writeString(out, pointer);
-        }
-        out.writeLong(current.index());
+        CommandCodec.writeVersionHeader(out, current);
         if (whole) {
             Wire.writeJson(out, current.root());
         }
@@ -86,18 +79,9 @@ final class SnapshotCodec {
         boolean seeded = in.readBoolean();
         long index = in.readLong();
         Instant clock = Wire.readInstant(in);
-        long seq = in.readLong();
         String checksum = Wire.readString(in);
-        Instant timestamp = Wire.readInstant(in);
-        String author = Wire.readString(in);
-        int changedCount = in.readInt();
-        java.util.List<String> changed = new java.util.ArrayList<>(Math.min(changedCount, 1024));
-        for (int i = 0; i < changedCount; i++) {
-            changed.add(Wire.readString(in));
-        }
-        long versionIndex = in.readLong();
-        ObjectNode root = whole ? Wire.readObject(in) : null;
-        Version version = new Version(seq, root, timestamp, author, changed, versionIndex);
+        Version version = CommandCodec.readVersionHeader(in, whole ? Wire::readObject : none -> null);
+        ObjectNode root = version.root();
         LockState lock = null;
         if (in.readBoolean()) {
             String name = Wire.readString(in);
