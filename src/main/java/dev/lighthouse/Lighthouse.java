@@ -34,11 +34,15 @@ public final class Lighthouse implements AutoCloseable {
 
     private Lighthouse(ServerConfig config) throws Exception {
         long started = System.nanoTime();
-        Thread warmUp = new Thread(HttpServer::warmUp, "lighthouse-http-warm-up");
+        Thread warmUp = new Thread(() -> {
+            ClusterNode.warmUp();
+            HttpServer.warmUp();
+        }, "lighthouse-warm-up");
         warmUp.start();
         VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain());
         long recoveredAt = System.nanoTime();
         store = recovered.store();
+        warmUp.join(TimeUnit.SECONDS.toMillis(30));
         view = new StateView(new StoreState(recovered.history(), null));
         cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
                         config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout()),
@@ -46,7 +50,6 @@ public final class Lighthouse implements AutoCloseable {
                         seeded, appliedIndex),
                 view, config.clock());
         long clusterAt = System.nanoTime();
-        warmUp.join(TimeUnit.SECONDS.toMillis(30));
         Updates updates = new Updates(cluster.commandLog(), view, config.clock(), config.limits().writeTimeout());
         leases = new LeaseTimer(view, updates, config.clock(), cluster::isLeader);
         ServerMetrics metrics = metrics(view, store);

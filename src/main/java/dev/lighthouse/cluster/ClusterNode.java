@@ -193,6 +193,11 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** Loads and initialises the cluster stack's classes ahead of time, off the start-up path. */
+    public static void warmUp() {
+        ClusterStack.warmUp();
+    }
+
     static InetSocketAddress parseHost(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         if (colon <= 0 || colon == hostPort.length() - 1) {

@@ -35,6 +35,20 @@ final class ClusterStack {
     }
 
     /**
+     * Builds (never connects) a stack, so that loading and initialising JGroups' classes can run
+     * on another core while data.d is being loaded.
+     */
+    static void warmUp() {
+        try {
+            LighthouseRaft raft = new LighthouseRaft(new ReplicatedStateMachine(null, new PendingRequests()));
+            create("warm-up", InetAddress.getLoopbackAddress(), 1, List.of(), true, false, raft, List.of("warm-up"),
+                    Path.of(System.getProperty("java.io.tmpdir"))).close();
+        } catch (Exception e) {
+            // only a head start: the real stack is built the same way and reports its own failures
+        }
+    }
+
+    /**
      * @param hosts     cluster addresses to look for peers at (seeds, remembered members, self)
      * @param alone     no peer is expected (a new single node): do not wait long for answers
      * @param voter     this node knows it is a Raft member (it bootstraps, or was one before): see {@link VotersFirst}
@@ -66,7 +80,7 @@ final class ClusterStack {
         merge.setMinInterval(1000);
         merge.setMaxInterval(3000);
         GMS gms = new GMS();
-        gms.setJoinTimeout(alone ? 50 : 1000);
+        gms.setJoinTimeout(alone ? 10 : 1000); // alone: nobody to wait for
         gms.setValue("print_local_addr", false);
         gms.setMembershipChangePolicy(new VotersFirst());
         raft.raftId(name);

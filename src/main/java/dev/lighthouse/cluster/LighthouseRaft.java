@@ -35,6 +35,7 @@ public final class LighthouseRaft extends RAFT {
 
     private static final Logger LOG = LoggerFactory.getLogger(LighthouseRaft.class);
     private static final long SNAPSHOT_RESEND_NANOS = 3_000_000_000L;
+    private static final long LOCKED_LOG_CAP_BYTES = 512L * 1024 * 1024;
 
     private final ReplicatedStateMachine machine;
     private final Map<Address, Long> snapshotSentAt = new HashMap<>();
@@ -70,9 +71,11 @@ public final class LighthouseRaft extends RAFT {
         if (snapshot != null) {
             ByteArrayDataInputStream in = new ByteArrayDataInputStream(snapshot);
             internal_state.readFrom(in);
+            byte[] bytes = new byte[snapshot.limit()];
+            snapshot.duplicate().position(0).get(bytes);
             // Not firstAppended + 1 alone: a log written by the library's own snapshot install
             // holds no readable entry (see SyncedFileLog.reinitializeTo), and then firstAppended is 0.
-            first = Math.max(log_impl.firstAppended(), machine.restoreAtStart(in)) + 1;
+            first = Math.max(log_impl.firstAppended(), machine.restoreAtStart(bytes, in.position())) + 1;
         }
         long applied = machine.applier().appliedIndex();
         // A snapshot covers the log up to its own index even when the last command before it (the
@@ -101,6 +104,20 @@ public final class LighthouseRaft extends RAFT {
         }
         state_machine_loaded = true;
         LOG.info("Raft log {}..{} read at start; {} command(s) past data.d replayed", first, commit_index, replayed);
+    }
+
+    /**
+     * While the lock is held, its staged document is part of every snapshot; a bulk load stages
+     * a large document piece by piece, and a snapshot after each piece would write it out again
+     * and again. So snapshots wait for the lock to be free, up to a hard cap on the log's size.
+     */
+    @Override
+    protected void snapshotIfNeeded(int bytesAdded) {
+        if (machine.applier().state().lock() != null && curr_log_size + bytesAdded < LOCKED_LOG_CAP_BYTES) {
+            curr_log_size += bytesAdded;
+            return;
+        }
+        super.snapshotIfNeeded(bytesAdded);
     }
 
     @Override

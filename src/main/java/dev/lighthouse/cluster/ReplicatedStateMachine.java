@@ -90,13 +90,17 @@ final class ReplicatedStateMachine implements StateMachine {
      * At start-up: this node's own last snapshot, used only when it is newer than data.d. Versions
      * data.d holds past it were already applied, and their commands are skipped on replay.
      */
-    /** @return the log index the snapshot is as of */
-    long restoreAtStart(DataInput in) throws IOException {
-        SnapshotCodec.Snapshot snapshot = SnapshotCodec.read(in);
-        if (snapshot.index() > applier.appliedIndex()) {
-            install(snapshot);
+    /**
+     * @param snapshot the snapshot's bytes, this state machine's part starting at {@code offset}
+     * @return the log index the snapshot is as of
+     */
+    long restoreAtStart(byte[] snapshot, int offset) throws IOException {
+        long index = SnapshotCodec.peekIndex(snapshot, offset);
+        if (index > applier.appliedIndex()) {
+            install(SnapshotCodec.read(new java.io.DataInputStream(
+                    new java.io.ByteArrayInputStream(snapshot, offset, snapshot.length - offset))));
         }
-        return snapshot.index();
+        return index;
     }
 
     private void install(SnapshotCodec.Snapshot snapshot) throws IOException {

@@ -70,11 +70,25 @@ final class SnapshotCodec {
         }
     }
 
-    static Snapshot read(DataInput in) throws IOException {
+    /** The log index a snapshot is as of, read without the rest (which may hold a large staged document). */
+    static long peekIndex(byte[] snapshot, int offset) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(snapshot, offset, snapshot.length - offset));
+        checkFormat(in);
+        in.readBoolean();
+        in.readBoolean();
+        return in.readLong();
+    }
+
+    private static void checkFormat(DataInput in) throws IOException {
         byte format = in.readByte();
         if (format != FORMAT) {
             throw new IOException("snapshot format " + format + " is newer than this build understands");
         }
+    }
+
+    static Snapshot read(DataInput in) throws IOException {
+        checkFormat(in);
         boolean whole = in.readBoolean();
         boolean seeded = in.readBoolean();
         long index = in.readLong();
