@@ -147,9 +147,14 @@ public final class Applier {
         publish(new StoreState(history, lock));
     }
 
-    /** Makes every version file written so far durable: the log may forget their commands next. */
+    /** Syncs every version file written so far, now (any thread); see {@link #durableIndex}. */
     public void syncVersions() {
         store.syncWritten();
+    }
+
+    /** The Raft log index up to which data.d is durable: the log may forget commands up to there. */
+    public long durableIndex() {
+        return store.durableIndex();
     }
 
     private Outcome seed(Command.Seed c) {

@@ -462,14 +462,17 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * jgroups-raft starts a vote only on a view change that it reads as the leader gone. A node
      * that became coordinator on rejoining, before it had learnt who leads, reads the leader's
-     * departure as no change, and nobody votes again until the next view change. So a
-     * coordinator that has seen no leader for a while starts the vote itself.
+     * departure as no change (it may even keep naming the departed leader), and nobody votes
+     * again until the next view change. So a coordinator that has seen no leader in its view
+     * for a while starts the vote itself.
      */
     private void electIfLeaderless() {
         View current = channel.getView();
         boolean coordinator = current != null && channel.getAddress() != null
                 && channel.getAddress().equals(current.getCoord());
-        if (raft.leader() != null || !coordinator || raft.members().isEmpty()) {
+        org.jgroups.Address leader = raft.leader();
+        boolean leaderPresent = leader != null && current != null && current.containsMember(leader);
+        if (leaderPresent || !coordinator || raft.members().isEmpty()) {
             leaderlessSince = 0;
             return;
         }

@@ -68,10 +68,13 @@ final class ReplicatedStateMachine implements StateMachine {
         }
     }
 
-    /** A node's own snapshot: data.d is made durable first, because the log forgets what came before. */
+    /**
+     * A node's own snapshot. It is used at start-up only when the log no longer holds the commands
+     * after data.d's newest version: the log is truncated no further than data.d is durable (see
+     * {@link LighthouseRaft#takeSnapshot}), so normally start-up replays the log instead.
+     */
     @Override
     public void writeContentTo(DataOutput out) throws Exception {
-        applier.syncVersions();
         SnapshotCodec.write(out, applier, committedIndex.getAsLong(), false);
     }
 

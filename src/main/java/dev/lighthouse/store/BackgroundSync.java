@@ -2,34 +2,45 @@ package dev.lighthouse.store;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes version files durable behind the commit path. Each commit's own
- * durability is the Raft log's sync; the file only has to be on disk before
- * the log forgets the command (a Raft snapshot), so it is synced here, in
- * batches with one directory sync each, and {@link #awaitSynced} is the
- * barrier a snapshot waits on: usually nothing is left by then.
+ * Makes version files durable long after they were written, when it is cheap.
+ * Each commit's own durability is the Raft log's sync; a version file only has
+ * to be on disk before the log forgets the command that made it. Waiting until
+ * the kernel has written a file back on its own (it does within ~30 s) makes
+ * the fsync that confirms it nearly free, where syncing every file at once cost
+ * a second sync per commit. {@link #durableIndex} tells the Raft log how far it
+ * may be truncated.
  */
 final class BackgroundSync implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundSync.class);
+    /** Past Linux's default dirty_expire_centisecs (30 s), so the data is usually on disk already. */
+    static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(35);
     private static final long BARRIER_TIMEOUT_SECONDS = 120;
 
+    private record Written(Path path, long index, long atNanos) {
+    }
+
     private final DataDir dir;
-    private final LinkedBlockingQueue<Path> pending = new LinkedBlockingQueue<>();
+    private final long settleNanos;
+    private final ArrayDeque<Written> pending = new ArrayDeque<>();
     private final Thread thread;
     private long submitted;
     private long synced;
+    private boolean hurry;
+    private volatile long durableIndex;
     private UncheckedIOException failure;
 
-    BackgroundSync(DataDir dir) {
+    BackgroundSync(DataDir dir, long settleNanos) {
         this.dir = dir;
+        this.settleNanos = settleNanos;
         this.thread = new Thread(this::run, "lighthouse-datad-sync");
         this.thread.setDaemon(true);
     }
@@ -38,57 +49,85 @@ final class BackgroundSync implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues a file written without a sync. */
-    synchronized void submit(Path written) {
+    /**
+     * Queues a file written without a sync.
+     *
+     * @param index the Raft log index of the command that made the version
+     */
+    synchronized void submit(Path written, long index) {
         submitted++;
-        pending.add(written);
+        pending.add(new Written(written, index, System.nanoTime()));
+        notifyAll();
     }
 
-    /** Returns once every file submitted so far is durable, with its directory entry. */
+    /** Every version made at or before this log index is durable (0: none known). */
+    long durableIndex() {
+        return durableIndex;
+    }
+
+    /** Syncs everything submitted so far, now; returns once it is durable. */
     synchronized void awaitSynced() {
         long target = submitted;
+        hurry = true;
+        notifyAll();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BARRIER_TIMEOUT_SECONDS);
-        while (synced < target) {
-            if (failure != null) {
-                throw failure;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new UncheckedIOException(new java.io.IOException("data.d sync did not finish in "
-                        + BARRIER_TIMEOUT_SECONDS + " s"));
-            }
-            try {
+        try {
+            while (synced < target) {
+                if (failure != null) {
+                    throw failure;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new UncheckedIOException(new java.io.IOException("data.d sync did not finish in "
+                            + BARRIER_TIMEOUT_SECONDS + " s"));
+                }
                 wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UncheckedIOException(new java.io.IOException("interrupted while syncing data.d"));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new java.io.IOException("interrupted while syncing data.d"));
+        } finally {
+            hurry = false;
         }
     }
 
     private void run() {
-        List<Path> batch = new ArrayList<>();
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                batch.add(pending.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            pending.drainTo(batch);
-            try {
-                dir.sync(batch);
-            } catch (UncheckedIOException e) {
-                LOG.error("data.d could not be synced: {}", e.getMessage());
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                List<Written> batch = nextBatch();
+                try {
+                    dir.sync(batch.stream().map(Written::path).toList());
+                    durableIndex = Math.max(durableIndex, batch.get(batch.size() - 1).index());
+                } catch (UncheckedIOException e) {
+                    LOG.error("data.d could not be synced: {}", e.getMessage());
+                    synchronized (this) {
+                        failure = e;
+                    }
+                }
                 synchronized (this) {
-                    failure = e;
+                    synced += batch.size();
                     notifyAll();
                 }
             }
-            synchronized (this) {
-                synced += batch.size();
-                notifyAll();
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** Waits for files old enough (or a barrier), then takes all of them, oldest first. */
+    private synchronized List<Written> nextBatch() throws InterruptedException {
+        while (true) {
+            Written oldest = pending.peek();
+            long now = System.nanoTime();
+            if (oldest != null && (hurry || now - oldest.atNanos() >= settleNanos)) {
+                List<Written> batch = new ArrayList<>();
+                while (!pending.isEmpty() && (hurry || now - pending.peek().atNanos() >= settleNanos)) {
+                    batch.add(pending.poll());
+                }
+                return batch;
             }
-            batch.clear();
+            long waitNanos = oldest == null ? TimeUnit.SECONDS.toNanos(60) : settleNanos - (now - oldest.atNanos());
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
         }
     }
 

@@ -15,11 +15,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p>A new version's file is written without waiting for the disk: the Raft
  * log already holds the command that made it, durably, and start-up replays
- * whatever data.d lost. A background thread syncs the files in batches, and
- * before the log forgets commands (a Raft snapshot) {@link #syncWritten} waits
- * for it to finish. The commit path pays one sync, the log's.
+ * whatever data.d lost. A background thread syncs the files once the kernel
+ * has written them back ({@link BackgroundSync}), and the log is truncated only
+ * up to {@link #durableIndex}. The commit path pays one sync, the log's.
  *
- * <p>{@link #persist} and {@link #syncWritten} are called by the single applier thread only.
+ * <p>{@link #persist} is called by the single applier thread only.
  */
 public final class VersionStore implements AutoCloseable {
 
@@ -36,7 +36,7 @@ public final class VersionStore implements AutoCloseable {
     private VersionStore(DataDir dir, int retain) {
         this.dir = dir;
         this.housekeeper = new Housekeeper(dir, files, Math.min(Math.max(1, retain), MAX_COMPACTION_INTERVAL));
-        this.syncer = new BackgroundSync(dir);
+        this.syncer = new BackgroundSync(dir, BackgroundSync.SETTLE_NANOS);
     }
 
     /** Opens data.d and recovers its versions; see {@link Recovered}. */
@@ -56,7 +56,7 @@ public final class VersionStore implements AutoCloseable {
     }
 
     /**
-     * Writes {@code next}; durable only after {@link #syncWritten}. A file already there for the
+     * Writes {@code next}; durable once {@link #durableIndex} reaches its index. A file already there for the
      * same seq (from before this node joined its cluster, or one data.d disagreed on) is set aside.
      *
      * @param patch          the change from {@code previous} to {@code next}
@@ -74,14 +74,19 @@ public final class VersionStore implements AutoCloseable {
             setAside(replaced, "superseded");
         }
         Path written = dir.writeUnsynced(full ? VersionFile.full(next) : VersionFile.delta(next, previous, patch));
-        syncer.submit(written);
+        syncer.submit(written, next.index());
         files.put(next.seq(), new StoredFile(next.seq(), written, full));
         housekeeper.afterCommit(oldestRetained);
     }
 
-    /** Returns once every version written so far is durable (most already are: see {@link BackgroundSync}). */
+    /** Syncs every version written so far, now, and returns once they are durable. */
     public void syncWritten() {
         syncer.awaitSynced();
+    }
+
+    /** The Raft log index up to which every version file is durable: how far the log may forget. */
+    public long durableIndex() {
+        return syncer.durableIndex();
     }
 
     /**

@@ -85,7 +85,7 @@ class CatchUpTest {
                     .body("{\"bulk\":{\"k" + i + "\":\"" + big + "\"}}").patch("/data").then().statusCode(200);
         }
         LighthouseRaft raft = leader.node().cluster().raft();
-        raft.snapshotAsync().get(10, TimeUnit.SECONDS);
+        raft.snapshotNow();
         long logStart = raft.log().firstAppended();
         assertTrue(logStart > 20, "the leader's log still starts at " + logStart);
 
