@@ -11,6 +11,7 @@ import dev.lighthouse.http.HttpServer;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,15 +35,28 @@ public final class Lighthouse implements AutoCloseable {
 
     private Lighthouse(ServerConfig config) throws Exception {
         long started = System.nanoTime();
+        // Class loading and bootstrapping of JGroups, then Jersey, run on one other core while data.d
+        // loads; the cluster starts as soon as its part is warm, while Jersey's still warms up.
+        // (A thread each would take the second core from a large data.d's recovery.)
+        CountDownLatch clusterWarm = new CountDownLatch(1);
+        CountDownLatch httpWarm = new CountDownLatch(1);
         Thread warmUp = new Thread(() -> {
-            ClusterNode.warmUp();
-            HttpServer.warmUp();
+            try {
+                ClusterNode.warmUp();
+            } finally {
+                clusterWarm.countDown();
+            }
+            try {
+                HttpServer.warmUp();
+            } finally {
+                httpWarm.countDown();
+            }
         }, "lighthouse-warm-up");
         warmUp.start();
         VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain());
         long recoveredAt = System.nanoTime();
         store = recovered.store();
-        warmUp.join(TimeUnit.SECONDS.toMillis(30));
+        clusterWarm.await(30, TimeUnit.SECONDS);
         view = new StateView(new StoreState(recovered.history(), null));
         cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
                         config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout()),
@@ -50,6 +64,7 @@ public final class Lighthouse implements AutoCloseable {
                         seeded, appliedIndex),
                 view, config.clock());
         long clusterAt = System.nanoTime();
+        httpWarm.await(30, TimeUnit.SECONDS);
         Updates updates = new Updates(cluster.commandLog(), view, config.clock(), config.limits().writeTimeout());
         leases = new LeaseTimer(view, updates, config.clock(), cluster::isLeader);
         ServerMetrics metrics = metrics(view, store);
