@@ -82,7 +82,6 @@ public final class ClusterNode implements AutoCloseable {
     private volatile String http;
     private volatile long catchUpTarget = -1;
     private volatile boolean caughtUp;
-    /** Set once this process has seen itself a member; a member removed while running does not rejoin. */
     private volatile String servingState = "joining";
     private long leaderlessSince;
     private volatile String divergence;
@@ -147,7 +146,8 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * Connects to the cluster (or starts a new one) and replays the Raft log into {@code applier}.
      *
-     * @param applier an applier over the state recovered from data.d, not seeded
+     * @param applierFor builds the applier over the state recovered from data.d, given whether that
+     *                   state already descends from the log's seed and the log index it reached
      */
     public static ClusterNode start(Settings settings, java.util.function.BiFunction<Boolean, Long, Applier> applierFor,
                                     StateView view, Clock clock) throws Exception {
@@ -261,8 +261,14 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Log entries the leader has applied and this node has not, as of the leader's last status; 0 on the leader. */
     public long replicationLag() {
-        Heard leader = leader() == null ? null : heard.get(leader());
+        Heard leader = leaderHeard();
         return leader == null || isLeader() ? 0 : Math.max(0, leader.status().applied() - applier.appliedIndex());
+    }
+
+    /** The leader's last status and address, or null while there is no leader or it has not been heard. */
+    private Heard leaderHeard() {
+        String leader = leader();
+        return leader == null ? null : heard.get(leader);
     }
 
     /** Told once HTTP listens, so the others can show and forward to it. */
@@ -286,7 +292,7 @@ public final class ClusterNode implements AutoCloseable {
         if (divergence != null) {
             return "diverged";
         }
-        if (saved != null && saved.joined() && applier.seeded() && !raft.members().contains(name)) {
+        if (saved.joined() && applier.seeded() && !raft.members().contains(name)) {
             return "removed";
         }
         if (!applier.seeded() || !raft.members().contains(name) || !caughtUp) {
@@ -373,7 +379,7 @@ public final class ClusterNode implements AutoCloseable {
         if (isLeader()) {
             return changeMembership(member, false);
         }
-        Heard leader = leader() == null ? null : heard.get(leader());
+        Heard leader = leaderHeard();
         if (leader == null) {
             return CompletableFuture.failedFuture(new Unavailable("no leader to remove '" + member + "' through",
                     Unavailable.Outcome.NOT_APPLIED));
@@ -501,7 +507,7 @@ public final class ClusterNode implements AutoCloseable {
             caughtUp = true;
             return;
         }
-        Heard leader = leader() == null ? null : heard.get(leader());
+        Heard leader = leaderHeard();
         if (leader == null) {
             return;
         }
@@ -520,7 +526,7 @@ public final class ClusterNode implements AutoCloseable {
         if (saved.joined() || raft.members().contains(name) || !applier.seeded() || isLeader()) {
             return;
         }
-        Heard leader = leader() == null ? null : heard.get(leader());
+        Heard leader = leaderHeard();
         if (leader != null) {
             send(leader.address(), JOIN, out -> Wire.writeString(out, name));
         }
