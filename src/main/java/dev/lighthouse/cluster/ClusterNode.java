@@ -4,6 +4,7 @@ import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.CommandLog;
 import dev.lighthouse.apply.StateView;
+import dev.lighthouse.config.HostPort;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.NotFound;
 import dev.lighthouse.error.Unavailable;
@@ -173,7 +174,8 @@ public final class ClusterNode implements AutoCloseable {
             hostTexts.clear();
         }
         for (String host : hostTexts) {
-            hosts.add(parseHost(host));
+            InetSocketAddress parsed = HostPort.parse(host);
+            hosts.add(new InetSocketAddress(parsed.getHostString(), parsed.getPort()));
         }
         PendingRequests pending = new PendingRequests();
         ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, pending);
@@ -196,18 +198,6 @@ public final class ClusterNode implements AutoCloseable {
     /** Loads and initialises the cluster stack's classes ahead of time, off the start-up path. */
     public static void warmUp() {
         ClusterStack.warmUp();
-    }
-
-    static InetSocketAddress parseHost(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0 || colon == hostPort.length() - 1) {
-            throw new IllegalArgumentException("'" + hostPort + "' is not HOST:PORT");
-        }
-        int port = Integer.parseInt(hostPort.substring(colon + 1));
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("'" + hostPort + "': port must be 1..65535");
-        }
-        return new InetSocketAddress(hostPort.substring(0, colon), port);
     }
 
     /** True when this node looked for no peers at start: a new cluster, or a cluster of one restarted. */

@@ -42,10 +42,10 @@ public final class ServerCommand {
     private static final java.util.regex.Pattern NODE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private static void checkHostPort(String seed) {
-        int colon = seed.lastIndexOf(':');
-        String port = colon < 0 ? "" : seed.substring(colon + 1);
-        if (colon <= 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            throw new ConfigException("--seeds takes HOST:PORT[,HOST:PORT...]; '" + seed + "' is not HOST:PORT");
+        try {
+            HostPort.parse(seed);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--seeds takes HOST:PORT[,HOST:PORT...]; " + e.getMessage());
         }
     }
 
