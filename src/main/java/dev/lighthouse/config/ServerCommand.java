@@ -45,7 +45,7 @@ public final class ServerCommand {
         try {
             HostPort.parse(seed);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("--seeds takes HOST:PORT[,HOST:PORT...]; " + e.getMessage());
+            throw new ConfigException("seeds (--seeds or server.seeds) are HOST:PORT; " + e.getMessage());
         }
     }
 

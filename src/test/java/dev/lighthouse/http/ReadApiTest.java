@@ -285,6 +285,23 @@ class ReadApiTest {
         assertProblem(server.http().get("/data/app?timeout=1s&wait=1"), 400, "invalid-input");
     }
 
+    /** A single node is its own majority: a consistent read answers the current version at once. */
+    @Test
+    void aConsistentReadOnASingleNodeIsTheCurrentValue() {
+        Response plain = server.http().get("/data/app");
+        Response consistent = server.http().get("/data/app?consistent=true");
+        assertEquals(200, consistent.statusCode());
+        assertEquals(plain.asString(), consistent.asString());
+        assertEquals(plain.header("X-Lighthouse-Seq"), consistent.header("X-Lighthouse-Seq"));
+        assertEquals(200, server.http().get("/data/app?consistent=false").statusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"consistent=yes", "consistent=1", "consistent=", "consistent=true&wait=1"})
+    void aConsistentFlagOtherThanTrueOrFalseIs400(String query) {
+        assertProblem(server.http().get("/data/app?" + query), 400, "invalid-input");
+    }
+
     @Test
     void unknownRouteIsAProblemNotHtml() {
         assertProblem(server.http().get("/datax"), 404, "not-found");
