@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * jgroups-raft's RAFT protocol with four changes Lighthouse needs:
+ * jgroups-raft's RAFT protocol with the changes Lighthouse needs:
  * <ul>
  * <li>The state machine learns the log index of each entry it applies; versions record it, and
  *     start-up skips entries whose versions data.d already holds.</li>
@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *     member catch up and an idle one tells followers of the last commit up to a second late.</li>
  * <li>A member behind the log's start receives a snapshot holding the whole document, at most
  *     once per {@link #SNAPSHOT_RESEND_NANOS}; a node's own snapshots stay small pointers.</li>
+ * <li>A snapshot truncates the log only as far as data.d is durable ({@link #takeSnapshot}), and
+ *     waits while the lock is held ({@link #snapshotIfNeeded}).</li>
  * </ul>
  */
 public final class LighthouseRaft extends RAFT {
