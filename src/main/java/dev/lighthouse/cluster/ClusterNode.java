@@ -240,10 +240,6 @@ public final class ClusterNode implements AutoCloseable {
         return name;
     }
 
-    public String clusterAddress() {
-        return clusterAddress;
-    }
-
     /** The last Raft log index this node applied. */
     public long appliedIndex() {
         return applier.appliedIndex();
