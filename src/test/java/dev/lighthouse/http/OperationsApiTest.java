@@ -26,6 +26,9 @@ class OperationsApiTest {
             get.then().statusCode(200)
                     .body(containsString("lighthouse_commits_total 1.0"))
                     .body(containsString("lighthouse_version_seq 1.0"))
+                    .body(containsString("lighthouse_cluster_leader 1.0"))
+                    .body(containsString("lighthouse_replication_lag_entries 0.0"))
+                    .body(org.hamcrest.Matchers.matchesPattern("(?s).*lighthouse_raft_applied_index [1-9][0-9]*\\.0.*"))
                     .body(containsString("lighthouse_http_request_duration_seconds_count{method=\"PATCH\",route=\"data\",status=\"2xx\"} 1"));
             Response head = server.http().head("/metrics");
             assertEquals(200, head.statusCode());
