@@ -10,7 +10,9 @@ import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.Node;
 import dev.lighthouse.watch.Watches;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -83,6 +85,11 @@ final class DataHandler extends Handler.Wrapper {
         if (options.waitSeq() != null) {
             longPolls.start(request, response, callback, path, options);
             return;
+        }
+        if (HttpMethod.HEAD.is(request.getMethod())) {
+            // As in the Nesoi seed: HEAD tells where to subscribe to this value's changes.
+            response.getHeaders().put(HttpHeader.LINK, "</hooks?path=" + URLEncoder.encode(path.pointer(),
+                    StandardCharsets.UTF_8) + ">; rel=\"subscriptions\"");
         }
         ValueReply.send(request, response, callback, view.state().current(), path, null, false);
     }
