@@ -5,7 +5,7 @@
 // connection (no thread per connection):
 //   java bench/WatchLoad.java kind=sse|poll|etcd port=PORT [count=10000] [paths=10]
 //        [prefix=/bench-watch] [commits=5] [window=128] [step-timeout=60]
-//        [settle-ms=300] [server-pid=PID]
+//        [settle-ms=300] [server-pid=PID] [hold-s=0]
 //
 // kind=sse   Lighthouse GET /watch<prefix>/w<i>: ready once the first event (the
 //            current value) has arrived; a watcher has the commit when the event
@@ -30,8 +30,9 @@
 //
 // With server-pid (Lighthouse only) it measures the server's heap after a full GC
 // (`jcmd PID GC.run`, then `jcmd PID GC.heap_info`: used heap) before the watchers
-// connect, once all are registered, and after the commits; and its CPU time per
-// commit from /proc/PID/stat.
+// connect, once all are registered, and after the commits (polls re-armed and
+// registered again, so each connection has then served commits+1 requests); and,
+// for any server, its CPU time per commit from /proc/PID/stat and its RSS.
 //
 // Prints one JSON object on stdout; progress on stderr. 127.0.0.1 only; every wait is
 // bounded; every socket is closed on exit.
@@ -102,6 +103,7 @@ public class WatchLoad {
         stepTimeoutNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(opt.getOrDefault("step-timeout", "60")));
         long settleMs = Long.parseLong(opt.getOrDefault("settle-ms", "300"));
         String serverPid = opt.get("server-pid");
+        int holdSeconds = Integer.parseInt(opt.getOrDefault("hold-s", "0"));
         boolean heap = serverPid != null && !kind.equals("etcd");
 
         Map<String, Object> out = new java.util.LinkedHashMap<>();
@@ -189,7 +191,8 @@ public class WatchLoad {
                     if (n < count) {
                         log("  %d watchers did not get seq %d within %d s", count - n, s, TimeUnit.NANOSECONDS.toSeconds(stepTimeoutNanos));
                     }
-                    if (!kind.equals("sse") && r < commits) {
+                    // Re-armed after the last commit too, so the heap is measured with every poll waiting.
+                    if (!kind.equals("sse")) {
                         loop.execute(loop::rearm);
                         waitFor("all " + count + " re-armed", () -> loop.ready.get() + loop.failed.get() >= count, stepTimeoutNanos);
                         waitRegistered();
@@ -219,6 +222,13 @@ public class WatchLoad {
 
                 if (heap) {
                     out.put("heap_after_mib", heapUsedMib(serverPid));
+                    out.put("rss_after_mib", rssMib(serverPid));
+                    log("server heap after GC after the %d commits, %d watchers connected%s: %.1f MiB", commits, count,
+                            kind.equals("sse") ? "" : " and waiting again", out.get("heap_after_mib"));
+                }
+                if (holdSeconds > 0) {
+                    log("holding the connections for %d s (hold-s)", holdSeconds);
+                    Thread.sleep(holdSeconds * 1000L);
                 }
                 out.put("failed", loop.failed.get());
                 out.put("reconnects", loop.reconnects.get());
