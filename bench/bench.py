@@ -436,7 +436,8 @@ def watch_details(r):
                          "client selector CPU %.0f%%, server CPU %s ms" % (
                              i, rd["n"], w["count"], rd["p50_ms"] or float("nan"), rd["p99_ms"] or float("nan"),
                              rd["max_ms"] or float("nan"), rd["ack_ms"], rd["client_cpu_pct"], rd.get("server_cpu_ms", "?")))
-        line = "    median p50 %s ms, median p99 %s ms, max %s ms" % (w.get("p50_median_ms"), w.get("p99_median_ms"), w.get("max_ms"))
+        line = "    median of the commits' p50 %s ms, median p99 %s ms, max of all %s ms" % tuple(
+            "n/a" if w.get(k) is None else "%.0f" % w[k] for k in ("p50_median_ms", "p99_median_ms", "max_ms"))
         if kind != "etcd" and etcd and etcd.get("p50_median_ms") and w.get("p50_median_ms") is not None:
             line += "; vs etcd: p50 %.2fx, p99 %.2fx, max %.2fx (Lighthouse / etcd, lower is better)" % (
                 w["p50_median_ms"] / etcd["p50_median_ms"], w["p99_median_ms"] / etcd["p99_median_ms"],
