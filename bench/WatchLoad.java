@@ -4,7 +4,7 @@
 // JDK only, single-file source mode, one NIO selector thread for every
 // connection (no thread per connection):
 //   java bench/WatchLoad.java kind=sse|poll|etcd port=PORT [count=10000] [paths=10]
-//        [prefix=/bench-watch] [commits=5] [window=128] [step-timeout=60]
+//        [prefix=/bench-watch] [commits=5] [warmup=1] [window=128] [step-timeout=60]
 //        [settle-ms=300] [server-pid=PID] [hold-s=0]
 //
 // kind=sse   Lighthouse GET /watch<prefix>/w<i>: ready once the first event (the
@@ -19,6 +19,10 @@
 //            etcd_debugging_store_watchers counts them all; answered when the whole
 //            chunked response has been read. Only one key: an etcd v2 write changes one.
 //
+// One unmeasured warm-up commit (warmup=N) goes first, as the JIT compilers of both the
+// server and this client are busiest then; bench/run also runs this client with C1 only
+// (-XX:TieredStopAtLevel=1) so that C2 compiling does not compete with the server for CPU.
+//
 // Watchers are spread round-robin over `paths` paths (w0..w<paths-1>); each commit is
 // ONE write changing all of them: a Lighthouse merge-patch PATCH /data<prefix>
 // {"w0":n,...}, or an etcd v2 PUT of the key. The commit goes out on a keep-alive
@@ -32,7 +36,7 @@
 // (`jcmd PID GC.run`, then `jcmd PID GC.heap_info`: used heap) before the watchers
 // connect, once all are registered, and after the commits (polls re-armed and
 // registered again, so each connection has then served commits+1 requests); and,
-// for any server, its CPU time per commit from /proc/PID/stat and its RSS.
+// for any server, its CPU time per commit from /proc/PID/task/*/schedstat and its RSS.
 //
 // Prints one JSON object on stdout; progress on stderr. 127.0.0.1 only; every wait is
 // bounded; every socket is closed on exit.
@@ -99,6 +103,7 @@ public class WatchLoad {
         }
         prefix = opt.getOrDefault("prefix", "/bench-watch");
         int commits = Integer.parseInt(opt.getOrDefault("commits", "5"));
+        int warmups = Integer.parseInt(opt.getOrDefault("warmup", "1"));
         int window = Integer.parseInt(opt.getOrDefault("window", "128"));
         stepTimeoutNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(opt.getOrDefault("step-timeout", "60")));
         long settleMs = Long.parseLong(opt.getOrDefault("settle-ms", "300"));
@@ -150,21 +155,23 @@ public class WatchLoad {
 
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 List<Map<String, Object>> rounds = new ArrayList<>();
-                for (int r = 1; r <= commits; r++) {
+                for (int r = 1 - warmups; r <= commits; r++) {
                     Thread.sleep(settleMs);
                     value++;
                     long cpu0 = threads.getThreadCpuTime(loopThread.getId());
-                    long srv0 = serverPid == null ? -1 : cpuTicks(serverPid);
+                    long proc0 = cpuNanos("self");
+                    long srv0 = serverPid == null ? -1 : cpuNanos(serverPid);
                     long t0 = System.nanoTime();
                     long s = commit(committer, value);
                     long ack = System.nanoTime();
                     long deadline = t0 + stepTimeoutNanos;
                     while (!loop.allHave(s) && System.nanoTime() < deadline) {
-                        LockSupport.parkNanos(200_000);
+                        LockSupport.parkNanos(500_000);
                     }
                     long done = System.nanoTime();
                     long cpu1 = threads.getThreadCpuTime(loopThread.getId());
-                    long srv1 = serverPid == null ? -1 : cpuTicks(serverPid);
+                    long proc1 = cpuNanos("self");
+                    long srv1 = serverPid == null ? -1 : cpuNanos(serverPid);
 
                     double[] lat = loop.latencies(s, t0);
                     int n = lat.length;
@@ -181,12 +188,16 @@ public class WatchLoad {
                     // The selector thread's CPU over the commit -> last notification window: near
                     // 100% would mean the client, not the server, set the pace.
                     round.put("client_cpu_pct", round(100.0 * (cpu1 - cpu0) / Math.max(1, done - t0), 1));
+                    // The whole load generator (selector, this thread, GC, JIT), in % of one core.
+                    round.put("client_process_cpu_pct", round(100.0 * (proc1 - proc0) / Math.max(1, done - t0), 1));
                     if (srv0 >= 0) {
-                        round.put("server_cpu_ms", (srv1 - srv0) * 10);
+                        round.put("server_cpu_ms", Math.round((srv1 - srv0) / 1e6));
                     }
-                    rounds.add(round);
-                    log("commit %d (seq %d): %d/%d notified, ack %.1f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms, client selector CPU %.0f%%",
-                            r, s, n, count, (ack - t0) / 1e6, percentile(lat, 50), percentile(lat, 99),
+                    if (r > 0) {
+                        rounds.add(round);
+                    }
+                    log("%s (seq %d): %d/%d notified, ack %.1f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms, client selector CPU %.0f%%",
+                            r > 0 ? "commit " + r : "warm-up commit", s, n, count, (ack - t0) / 1e6, percentile(lat, 50), percentile(lat, 99),
                             n == 0 ? Double.NaN : lat[n - 1], 100.0 * (cpu1 - cpu0) / Math.max(1, done - t0));
                     if (n < count) {
                         log("  %d watchers did not get seq %d within %d s", count - n, s, TimeUnit.NANOSECONDS.toSeconds(stepTimeoutNanos));
@@ -199,6 +210,10 @@ public class WatchLoad {
                     }
                 }
                 out.put("rounds", rounds);
+                out.put("warmup_commits", warmups);
+                if (!kind.equals("sse")) {
+                    out.put("requests_per_connection", warmups + commits + 1);
+                }
                 List<Double> p99s = new ArrayList<>();
                 List<Double> p50s = new ArrayList<>();
                 double maxMax = Double.NaN;
@@ -384,11 +399,23 @@ public class WatchLoad {
         return Double.NaN;
     }
 
-    /** utime + stime in clock ticks (USER_HZ, 100 on Linux). */
-    static long cpuTicks(String pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", pid, "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    /**
+     * CPU time of a process in nanoseconds: the sum over its threads of the first field of
+     * /proc/PID/task/TID/schedstat (time on a CPU, in ns; /proc/PID/stat counts 10 ms ticks only).
+     */
+    static long cpuNanos(String pid) throws IOException {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("schedstat"));
+                    sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return sum;
     }
 
     // ------------------------------------------------------------------ the selector loop
@@ -509,8 +536,18 @@ public class WatchLoad {
             openMore();
         }
 
+        /** Index of the first watcher not yet known to have the seq being waited for (main thread only). */
+        private int scanFrom;
+        private long scanSeq = -1;
+
+        /** Whether every live watcher has seq; resumes where the last call stopped, so polling it stays cheap. */
         boolean allHave(long seq) {
-            for (Conn c : conns) {
+            if (seq != scanSeq) {
+                scanSeq = seq;
+                scanFrom = 0;
+            }
+            for (; scanFrom < conns.length; scanFrom++) {
+                Conn c = conns[scanFrom];
                 if (!c.failed && c.lastSeq < seq) {
                     return false;
                 }

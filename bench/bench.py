@@ -414,7 +414,7 @@ def watch_rows(r, rows, verdict):
             continue
         heap = w[base_label]
         extra = ("no watchers: %.0f" % w["heap_base_mib"]) if kind == "sse" else \
-            "after %d polls per connection" % (len(w.get("rounds", [])) + 1)
+            "after %s polls per connection" % w.get("requests_per_connection", "?")
         rows.append(("server heap, %s %s (MiB)" % ("{:,}".format(w["count"]), label), "%.0f" % heap, extra, "",
                      "<= %.0f MiB" % HEAP_TARGET_MIB, verdict(heap <= HEAP_TARGET_MIB)))
 
@@ -429,13 +429,15 @@ def watch_details(r):
             continue
         where = "key %s/w0" % w["prefix"] if kind == "etcd" else "%d paths %s/w0..w%d" % (
             w["paths"], w["prefix"], w["paths"] - 1)
-        lines.append("  watchers, %s: %s on %s, all connected and registered in %.1f s; %d commits:" % (
-            names[kind], "{:,}".format(w["count"]), where, w.get("connect_s", float("nan")), len(w.get("rounds", []))))
+        lines.append("  watchers, %s: %s on %s, all connected and registered in %.1f s; %d commits after %s unmeasured:" % (
+            names[kind], "{:,}".format(w["count"]), where, w.get("connect_s", float("nan")), len(w.get("rounds", [])),
+            w.get("warmup_commits", 0)))
         for i, rd in enumerate(w.get("rounds", []), 1):
             lines.append("    [commit %d] %d/%d notified: p50 %.0f ms, p99 %.0f ms, max %.0f ms (commit acknowledged after %.0f ms); "
-                         "client selector CPU %.0f%%, server CPU %s ms" % (
+                         "client CPU: selector thread %.0f%%, whole process %s%% of one core; server CPU %s ms" % (
                              i, rd["n"], w["count"], rd["p50_ms"] or float("nan"), rd["p99_ms"] or float("nan"),
-                             rd["max_ms"] or float("nan"), rd["ack_ms"], rd["client_cpu_pct"], rd.get("server_cpu_ms", "?")))
+                             rd["max_ms"] or float("nan"), rd["ack_ms"], rd["client_cpu_pct"],
+                             rd.get("client_process_cpu_pct", "?"), rd.get("server_cpu_ms", "?")))
         line = "    median of the commits' p50 %s ms, median p99 %s ms, max of all %s ms" % tuple(
             "n/a" if w.get(k) is None else "%.0f" % w[k] for k in ("p50_median_ms", "p99_median_ms", "max_ms"))
         if kind != "etcd" and etcd and etcd.get("p50_median_ms") and w.get("p50_median_ms") is not None:
