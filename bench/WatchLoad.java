@@ -159,8 +159,8 @@ public class WatchLoad {
                     Thread.sleep(settleMs);
                     value++;
                     long cpu0 = threads.getThreadCpuTime(loopThread.getId());
-                    long proc0 = cpuNanos("self");
-                    long srv0 = serverPid == null ? -1 : cpuNanos(serverPid);
+                    Map<String, Long> proc0 = cpuNanos("self");
+                    Map<String, Long> srv0 = serverPid == null ? null : cpuNanos(serverPid);
                     long t0 = System.nanoTime();
                     long s = commit(committer, value);
                     long ack = System.nanoTime();
@@ -170,8 +170,8 @@ public class WatchLoad {
                     }
                     long done = System.nanoTime();
                     long cpu1 = threads.getThreadCpuTime(loopThread.getId());
-                    long proc1 = cpuNanos("self");
-                    long srv1 = serverPid == null ? -1 : cpuNanos(serverPid);
+                    Map<String, Long> proc1 = cpuNanos("self");
+                    Map<String, Long> srv1 = serverPid == null ? null : cpuNanos(serverPid);
 
                     double[] lat = loop.latencies(s, t0);
                     int n = lat.length;
@@ -189,9 +189,9 @@ public class WatchLoad {
                     // 100% would mean the client, not the server, set the pace.
                     round.put("client_cpu_pct", round(100.0 * (cpu1 - cpu0) / Math.max(1, done - t0), 1));
                     // The whole load generator (selector, this thread, GC, JIT), in % of one core.
-                    round.put("client_process_cpu_pct", round(100.0 * (proc1 - proc0) / Math.max(1, done - t0), 1));
-                    if (srv0 >= 0) {
-                        round.put("server_cpu_ms", Math.round((srv1 - srv0) / 1e6));
+                    round.put("client_process_cpu_pct", round(100.0 * cpuSpent(proc0, proc1) / Math.max(1, done - t0), 1));
+                    if (srv0 != null) {
+                        round.put("server_cpu_ms", Math.round(cpuSpent(srv0, srv1) / 1e6));
                     }
                     if (r > 0) {
                         rounds.add(round);
@@ -400,20 +400,33 @@ public class WatchLoad {
     }
 
     /**
-     * CPU time of a process in nanoseconds: the sum over its threads of the first field of
-     * /proc/PID/task/TID/schedstat (time on a CPU, in ns; /proc/PID/stat counts 10 ms ticks only).
+     * CPU time of each thread of a process in nanoseconds, by thread id: the first field of
+     * /proc/PID/task/TID/schedstat (time on a CPU; /proc/PID/stat counts 10 ms ticks only).
      */
-    static long cpuNanos(String pid) throws IOException {
-        long sum = 0;
+    static Map<String, Long> cpuNanos(String pid) throws IOException {
+        Map<String, Long> byThread = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("schedstat"));
-                    sum += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+                    byThread.put(task.getFileName().toString(), Long.parseLong(stat.substring(0, stat.indexOf(' '))));
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
             }
+        }
+        return byThread;
+    }
+
+    /**
+     * CPU used between two samples: per thread, so a thread that ends meanwhile (JIT compiler
+     * threads and idle pool threads come and go) only loses its own share instead of making
+     * the sum go backwards.
+     */
+    static long cpuSpent(Map<String, Long> before, Map<String, Long> after) {
+        long sum = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
         }
         return sum;
     }
