@@ -57,9 +57,9 @@ final class CtlFailure extends RuntimeException {
         return unreachable;
     }
 
-    /** Worth trying again later: no answer, or a server that is not serving for now (5xx). */
+    /** Worth trying again later: no answer, a server not serving for now (5xx), or too busy for us (429). */
     boolean isTransient() {
-        return unreachable || status >= 500;
+        return unreachable || status >= 500 || status == 429;
     }
 
     /** The line for stderr. */

@@ -11,11 +11,13 @@ import java.util.Map;
 
 /**
  * Follows {@code GET /watch/{path}} for as long as the process lives: every {@code value}
- * and {@code absent} event goes to the listener, in order. A dropped connection, a server
+ * and {@code absent} event goes to the listener, in order ({@code resync}, sent when the
+ * version resumed from is older than the server's history, is noted on stderr; other event
+ * names are ignored). A dropped connection, a server
  * that is restarting or not serving (5xx) and a stalled stream (no event or heartbeat for
  * {@link #STALLED}) are retried with a backoff from 0.1 s doubling to 5 s, resuming with
  * {@code Last-Event-ID} (the last seq seen), on the next server when several are given.
- * Refusals (4xx) end it with their problem.
+ * Too many watchers (429) is retried too; other refusals (4xx) end it with their problem.
  */
 final class Follower {
 
@@ -104,6 +106,8 @@ final class Follower {
         switch (event.type()) {
             case "value" -> listener.value(seq, event.data().getBytes(StandardCharsets.UTF_8));
             case "absent" -> listener.absent(seq);
+            case "resync" -> output.note("resuming from a version the server no longer holds: changes before "
+                    + (seq >= 0 ? "version " + seq : "now") + " may have been skipped; the current value follows");
             default -> {
                 // an event this client does not know: ignored, the stream goes on
             }
