@@ -11,6 +11,7 @@ import dev.lighthouse.http.HttpServer;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
+import dev.lighthouse.watch.Watches;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ public final class Lighthouse implements AutoCloseable {
     private final ClusterNode cluster;
     private final LeaseTimer leases;
     private final HttpServer http;
+    private final Watches watches;
 
     private Lighthouse(ServerConfig config) throws Exception {
         long started = System.nanoTime();
@@ -58,6 +60,7 @@ public final class Lighthouse implements AutoCloseable {
         store = recovered.store();
         clusterWarm.await(30, TimeUnit.SECONDS);
         view = new StateView(new StoreState(recovered.history(), null));
+        watches = new Watches(view, config.limits().maxWatchersPerAddress());
         cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
                         config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout()),
                 (seeded, appliedIndex) -> new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view,
@@ -69,12 +72,13 @@ public final class Lighthouse implements AutoCloseable {
         leases = new LeaseTimer(view, updates, config.clock(), cluster::isLeader);
         ServerMetrics metrics = metrics(view, store);
         metrics.gauge("lighthouse_lock_waiters", "clients waiting for the held update lock", updates::lockWaiters);
+        metrics.gauge("lighthouse_watchers", "open watch streams and long polls", watches::count);
         metrics.gauge("lighthouse_raft_applied_index", "last Raft log index this node applied", cluster::appliedIndex);
         metrics.gauge("lighthouse_replication_lag_entries", "log entries the leader applied that this node has not yet",
                 cluster::replicationLag);
         metrics.gauge("lighthouse_cluster_leader", "1 while this node leads the cluster",
                 () -> cluster.isLeader() ? 1 : 0);
-        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster);
+        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster, watches);
         http.start();
         cluster.advertiseHttp("http://" + hostForUrl(config.bind()) + ":" + http.port());
         if (cluster.expectsNoPeers()) {
@@ -127,6 +131,7 @@ public final class Lighthouse implements AutoCloseable {
     @Override
     public void close() throws Exception {
         http.close();
+        watches.close();
         leases.close();
         cluster.close();
         store.close();

@@ -26,7 +26,7 @@ public final class ConfigFile {
     private static final Set<String> SERVER_KEYS = Set.of("dataDir", "bind", "port", "name", "clusterPort", "seeds",
             "retain");
     private static final Set<String> LIMIT_KEYS = Set.of("maxBodyBytes", "maxDepth", "maxStringLength", "maxPathBytes",
-            "maxTtl", "maxWait", "writeTimeout");
+            "maxTtl", "maxWait", "writeTimeout", "maxWatchersPerAddress", "watchHeartbeat");
 
     private final Path file;
     private final JsonNode root;
@@ -88,7 +88,10 @@ public final class ConfigFile {
                 integer(limits.path("maxPathBytes"), "limits.maxPathBytes", defaults.maxPathBytes()),
                 duration(limits.path("maxTtl"), "limits.maxTtl", defaults.maxTtl()),
                 duration(limits.path("maxWait"), "limits.maxWait", defaults.maxWait()),
-                duration(limits.path("writeTimeout"), "limits.writeTimeout", defaults.writeTimeout()));
+                duration(limits.path("writeTimeout"), "limits.writeTimeout", defaults.writeTimeout()),
+                integer(limits.path("maxWatchersPerAddress"), "limits.maxWatchersPerAddress",
+                        defaults.maxWatchersPerAddress()),
+                duration(limits.path("watchHeartbeat"), "limits.watchHeartbeat", defaults.watchHeartbeat()));
     }
 
     private void checkKeys(JsonNode section, Set<String> allowed, String prefix) {

@@ -13,12 +13,22 @@ import java.time.Duration;
  * @param maxTtl          longest lock lease
  * @param maxWait         longest wait for a held lock
  * @param writeTimeout    how long a write may take before it fails with 503
+ * @param maxWatchersPerAddress watch streams and long polls one client address may hold open (429 beyond)
+ * @param watchHeartbeat  how often a quiet watch stream gets a comment line, so that proxies and
+ *                        clients can tell a live stream from a dead one
  */
 public record Limits(long maxBodyBytes, int maxDepth, int maxStringLength, int maxPathBytes,
-                     Duration maxTtl, Duration maxWait, Duration writeTimeout) {
+                     Duration maxTtl, Duration maxWait, Duration writeTimeout, int maxWatchersPerAddress,
+                     Duration watchHeartbeat) {
 
     public static final Limits DEFAULT = new Limits(16L * 1024 * 1024, 1000, 16 * 1024 * 1024, 8 * 1024,
-            Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofSeconds(10));
+            Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofSeconds(10), 1000, Duration.ofSeconds(15));
+
+    /** The same limits with another per-address watcher bound. */
+    public Limits withMaxWatchersPerAddress(int max) {
+        return new Limits(maxBodyBytes, maxDepth, maxStringLength, maxPathBytes, maxTtl, maxWait, writeTimeout, max,
+                watchHeartbeat);
+    }
 
     /**
      * How deep the stored document may nest: room for a body at the body limit under a path

@@ -6,15 +6,13 @@ import dev.lighthouse.error.MethodNotAllowed;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.error.NotServing;
 import dev.lighthouse.error.LighthouseException;
-import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.Node;
-import dev.lighthouse.tree.Tree;
+import dev.lighthouse.watch.Watches;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -30,8 +28,6 @@ import org.eclipse.jetty.util.Callback;
  */
 final class DataHandler extends Handler.Wrapper {
 
-    static final String SEQ = "X-Lighthouse-Seq";
-    static final String CHECKSUM = "X-Lighthouse-Checksum";
     private static final String PREFIX = "/data";
 
     private static final String ALLOWED = "GET, HEAD, PATCH";
@@ -40,13 +36,15 @@ final class DataHandler extends Handler.Wrapper {
     private final Updates updates;
     private final Bodies bodies;
     private final ClusterNode cluster;
+    private final LongPolls longPolls;
 
-    DataHandler(StateView view, Updates updates, Bodies bodies, ClusterNode cluster, Handler next) {
+    DataHandler(StateView view, Updates updates, Bodies bodies, ClusterNode cluster, Watches watches, Handler next) {
         super(next);
         this.view = view;
         this.updates = updates;
         this.bodies = bodies;
         this.cluster = cluster;
+        this.longPolls = new LongPolls(watches, view);
     }
 
     @Override
@@ -76,32 +74,25 @@ final class DataHandler extends Handler.Wrapper {
     }
 
     private void read(Request request, Response response, Callback callback, String rest) {
-        boolean head = HttpMethod.HEAD.is(request.getMethod());
-        boolean consistent = ReadOptions.consistent(request.getHttpURI().getQuery());
+        ReadOptions options = ReadOptions.parse(request.getHttpURI().getQuery());
+        checkServing(cluster);
+        if (options.consistent()) {
+            ReadOptions.await(cluster.consistentRead());
+        }
+        JsonPath path = JsonPath.fromUrl(rest);
+        if (options.waitSeq() != null) {
+            longPolls.start(request, response, callback, path, options);
+            return;
+        }
+        ValueReply.send(request, response, callback, view.state().current(), path, null, false);
+    }
+
+    /** Refuses to answer from data that is not current (joining) or not trusted (diverged). */
+    static void checkServing(ClusterNode cluster) {
         String state = cluster.servingState();
         if (state.equals("joining") || state.equals("diverged")) {
             throw new NotServing(state, "this node is " + state + " and does not serve /data; ask another member");
         }
-        if (consistent) {
-            ReadOptions.await(cluster.consistentRead());
-        }
-        Version version = view.state().current();
-        HttpFields.Mutable headers = response.getHeaders();
-        // Before the walk, so that a 404 also says at which version the value was absent.
-        headers.put(SEQ, Long.toString(version.seq()));
-        headers.put(CHECKSUM, version.checksum());
-        Node node = Tree.get(version.root(), JsonPath.fromUrl(rest));
-        String etag = node.digest().etag();
-        headers.put(JettyReplies.JSON);
-        headers.put(HttpHeader.ETAG, etag);
-        if (EntityTags.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
-            response.setStatus(HttpStatus.NOT_MODIFIED_304);
-            response.write(true, null, callback);
-            return;
-        }
-        byte[] body = node.jsonBytes();
-        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, head ? null : ByteBuffer.wrap(body), callback);
     }
 
     /** {@code PATCH /data/...}: lock, edit and commit in one step; the reply is the commit reply. */

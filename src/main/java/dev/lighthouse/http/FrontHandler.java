@@ -43,7 +43,10 @@ final class FrontHandler extends Handler.Wrapper {
 
             @Override
             public void failed(Throwable failure) {
-                metrics.recordRequest(route(path), method, 599, System.nanoTime() - start);
+                // A reply whose head went out before the client left (a watch stream ending this
+                // way, usually) was served with that status; only the rest failed on our side.
+                int status = response.isCommitted() ? response.getStatus() : 599;
+                metrics.recordRequest(route(path), method, status, System.nanoTime() - start);
                 super.failed(failure);
             }
         };
@@ -62,6 +65,15 @@ final class FrontHandler extends Handler.Wrapper {
 
     private static boolean isRead(String method) {
         return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) || HttpMethod.OPTIONS.is(method);
+    }
+
+    /** The client's IP address as text, the unit per-address bounds count in. */
+    static String address(Request request) {
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(remote);
     }
 
     static boolean fromLoopback(SocketAddress remote) {

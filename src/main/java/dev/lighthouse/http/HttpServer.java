@@ -6,6 +6,8 @@ import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.metrics.ServerMetrics;
 import org.eclipse.jetty.http.UriCompliance;
+import dev.lighthouse.watch.Watches;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -27,7 +29,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits,
-                      ClusterNode cluster) {
+                      ClusterNode cluster, Watches watches) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("lighthouse-http");
         server = new Server(threads);
@@ -52,7 +54,9 @@ public final class HttpServer implements AutoCloseable {
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
-        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), new DataHandler(view, updates, bodies, cluster, container)));
+        Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
+                new WatchHandler(watches, cluster, limits.watchHeartbeat(), container));
+        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), reads));
     }
 
     /**
@@ -60,7 +64,7 @@ public final class HttpServer implements AutoCloseable {
      * that dominate HTTP start-up can run on another core while data.d is being loaded.
      */
     public static void warmUp() {
-        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null);
+        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null);
     }
 
     public void start() throws Exception {

@@ -1,36 +1,60 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.config.Durations;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.Unavailable;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The query options a read understands: {@code consistent=true|false}; {@code wait=} is refused for now. */
-final class ReadOptions {
+/**
+ * The query options a read understands: {@code consistent=true|false}, and for
+ * a long poll {@code wait=<seq>} with {@code timeout=<duration>}. Other
+ * parameters are ignored, as caches and proxies may add their own.
+ *
+ * @param waitSeq the seq the client has seen, or null for a plain read
+ * @param timeout how long a long poll may wait before answering with the current value
+ */
+record ReadOptions(boolean consistent, Long waitSeq, Duration timeout) {
 
     private static final long CONSISTENT_TIMEOUT_SECONDS = 10;
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    static final ReadOptions PLAIN = new ReadOptions(false, null, DEFAULT_TIMEOUT);
 
-    private ReadOptions() {
-    }
-
-    static boolean consistent(String query) {
+    static ReadOptions parse(String query) {
         if (query == null || query.isEmpty()) {
-            return false;
+            return PLAIN;
         }
         boolean consistent = false;
+        Long wait = null;
+        Duration timeout = null;
         for (String option : query.split("&")) {
-            if (option.startsWith("wait=")) {
-                throw new InvalidInput("long polling (?wait=) is not available in this build yet");
-            } else if (option.equals("consistent=true") || option.equals("consistent")) {
+            if (option.equals("consistent=true") || option.equals("consistent")) {
                 consistent = true;
             } else if (option.startsWith("consistent=") && !option.equals("consistent=false")) {
                 throw new InvalidInput("consistent must be true or false, not '" + option.substring(11) + "'");
+            } else if (option.startsWith("wait=")) {
+                wait = seq(option.substring(5), "wait");
+            } else if (option.startsWith("timeout=")) {
+                timeout = Durations.parse(option.substring(8), MAX_TIMEOUT, "timeout");
             }
         }
-        return consistent;
+        if (timeout != null && wait == null) {
+            throw new InvalidInput("timeout applies to a long poll; give wait=<seq> too");
+        }
+        return new ReadOptions(consistent, wait, timeout == null ? DEFAULT_TIMEOUT : timeout);
+    }
+
+    /** A seq from a query parameter or header: a non-negative decimal. */
+    static long seq(String text, String what) {
+        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new InvalidInput(what + " must be a version seq (a non-negative integer), not '" + text + "'");
+        }
+        return Long.parseLong(text);
     }
 
     static void await(CompletableFuture<Void> confirmed) {

@@ -17,8 +17,8 @@ final class Replies {
     /** A value from some version, with the headers every {@code /data} reply carries. */
     static Response value(Node node, Version version) {
         return Response.ok(node.jsonBytes(), "application/json")
-                .header(DataHandler.SEQ, version.seq())
-                .header(DataHandler.CHECKSUM, version.checksum())
+                .header(ValueReply.SEQ, version.seq())
+                .header(ValueReply.CHECKSUM, version.checksum())
                 .tag(new jakarta.ws.rs.core.EntityTag(node.digest().etag().replace("\"", "")))
                 .build();
     }

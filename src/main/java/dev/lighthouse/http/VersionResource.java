@@ -36,8 +36,8 @@ public final class VersionResource {
     public Response current() {
         Version version = view.state().current();
         return Response.fromResponse(Replies.json(Representations.version(version)))
-                .header(DataHandler.SEQ, version.seq())
-                .header(DataHandler.CHECKSUM, version.checksum())
+                .header(ValueReply.SEQ, version.seq())
+                .header(ValueReply.CHECKSUM, version.checksum())
                 .build();
     }
 

@@ -41,7 +41,7 @@ class FailoverTest {
     static void start() throws Exception {
         Limits d = Limits.DEFAULT;
         Limits limits = new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
-                d.maxWait(), WRITE_TIMEOUT);
+                d.maxWait(), WRITE_TIMEOUT, d.maxWatchersPerAddress(), d.watchHeartbeat());
         cluster = TestCluster.start(root, 3, config -> config.withLimits(limits));
     }
 

@@ -29,7 +29,7 @@ class PartitionTest {
     static void start() throws Exception {
         Limits d = Limits.DEFAULT;
         Limits limits = new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
-                d.maxWait(), Duration.ofSeconds(2));
+                d.maxWait(), Duration.ofSeconds(2), d.maxWatchersPerAddress(), d.watchHeartbeat());
         cluster = TestCluster.start(root, 3, config -> config.withLimits(limits));
     }
 

@@ -5,10 +5,14 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lighthouse.testing.Await;
+import dev.lighthouse.testing.EventStreamClient;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,30 @@ class ReplicationTest {
         cluster.awaitConverged(leader, WAIT);
         for (TestServer node : cluster.running()) {
             assertEquals("\"from-leader\"", raw(node, "/data/replicated"));
+        }
+    }
+
+    /** Each replica wakes its own watchers from the versions it applies. */
+    @Test
+    void watchersOnEveryReplicaAreToldOfACommitMadeOnTheLeader() throws Exception {
+        TestServer leader = cluster.leader(WAIT);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<EventStreamClient> streams = new ArrayList<>();
+        try {
+            for (TestServer node : cluster.running()) {
+                EventStreamClient stream = EventStreamClient.open(client, node.url() + "/watch/watched", null);
+                streams.add(stream);
+                assertEquals("absent", stream.next(WAIT).name());
+            }
+            String seq = leader.http().contentType("application/merge-patch+json").body("{\"watched\":\"yes\"}")
+                    .patch("/data").then().statusCode(200).extract().path("committed.seq").toString();
+            for (EventStreamClient stream : streams) {
+                EventStreamClient.Event event = stream.next(WAIT);
+                assertEquals(seq, event.id());
+                assertEquals("\"yes\"", event.data());
+            }
+        } finally {
+            streams.forEach(EventStreamClient::close);
         }
     }
 

@@ -18,7 +18,8 @@ class DocumentDepthTest {
     void aDeepPathPlusADeepBodyCannotNestTheDocumentPastTheLimit() throws Exception {
         Limits limits = Limits.DEFAULT;
         Limits shallow = new Limits(limits.maxBodyBytes(), 10, limits.maxStringLength(), limits.maxPathBytes(),
-                limits.maxTtl(), limits.maxWait(), limits.writeTimeout());
+                limits.maxTtl(), limits.maxWait(), limits.writeTimeout(), limits.maxWatchersPerAddress(),
+                limits.watchHeartbeat());
         try (TestServer server = TestServer.start(dataDir, cfg -> cfg.withLimits(shallow))) {
             String body = "[[[[[[[[1]]]]]]]]"; // depth 8: within the body limit of 10; the document may reach 20
             String twelve = "/a/b/c/d/e/f/g/h/i/j/k/l";

@@ -42,7 +42,7 @@ class LimitsTest {
 
     static final String DOC = "{\"app\":{\"port\":1},\"list\":[1,2]}";
     static final Limits SMALL = new Limits(1024, 10, 64, 256, Duration.ofHours(1), Duration.ofMinutes(1),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), 1000, Duration.ofSeconds(15));
 
     @TempDir
     static Path dir;
@@ -315,7 +315,7 @@ class LimitsTest {
 
     @ParameterizedTest(name = "GET {0} -> 404")
     @ValueSource(strings = {"/", "/nope", "/datax", "/data2/x", "/versions/1", "/versions/1/diff", "/update", "/update/",
-        "/lock/x", "/hooks", "/watch/x", "/cluster/x"})
+        "/lock/x", "/cluster/x"})
     void unknownRoutesAre404Problems(String target) throws Exception {
         assertProblem(RawHttp.send(server.port(), "GET", target), 404, "not-found");
     }

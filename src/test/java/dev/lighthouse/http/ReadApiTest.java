@@ -279,12 +279,6 @@ class ReadApiTest {
         }
     }
 
-    @Test
-    void longPollIsNotBuiltYetAndSaysSo() {
-        assertProblem(server.http().get("/data/app?wait=1"), 400, "invalid-input");
-        assertProblem(server.http().get("/data/app?timeout=1s&wait=1"), 400, "invalid-input");
-    }
-
     /** A single node is its own majority: a consistent read answers the current version at once. */
     @Test
     void aConsistentReadOnASingleNodeIsTheCurrentValue() {
@@ -297,7 +291,7 @@ class ReadApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"consistent=yes", "consistent=1", "consistent=", "consistent=true&wait=1"})
+    @ValueSource(strings = {"consistent=yes", "consistent=1", "consistent="})
     void aConsistentFlagOtherThanTrueOrFalseIs400(String query) {
         assertProblem(server.http().get("/data/app?" + query), 400, "invalid-input");
     }

@@ -1,0 +1,57 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.watch.Change;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Server-sent event frames for {@code /watch}: {@code id: <seq>}, then
+ * {@code event: value} with the compact JSON value as data, or
+ * {@code event: absent} with empty data. A resynchronised answer is preceded
+ * by {@code event: resync} under the same id, so a client can tell that it
+ * missed versions that history no longer holds.
+ */
+final class EventFrames {
+
+    /**
+     * The last frame built and its change: one commit wakes every stream on a path with the same
+     * {@link Change}, so it is serialised once, not once per stream.
+     */
+    private static volatile Object[] last = {null, null};
+
+    private EventFrames() {
+    }
+
+    static byte[] of(Change change) {
+        Object[] cached = last;
+        if (cached[0] == change) {
+            return (byte[]) cached[1];
+        }
+        byte[] frame = build(change);
+        last = new Object[] {change, frame};
+        return frame;
+    }
+
+    private static byte[] build(Change change) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String id = "id: " + change.version().seq() + "\n";
+        if (change.resync()) {
+            ascii(out, id + "event: resync\ndata: \n\n");
+        }
+        ascii(out, id);
+        if (change.value() == null) {
+            ascii(out, "event: absent\ndata: \n\n");
+        } else {
+            ascii(out, "event: value\ndata: ");
+            // Compact JSON escapes control characters, so the value is one data line.
+            byte[] json = change.value().jsonBytes();
+            out.write(json, 0, json.length - 1);
+            ascii(out, "\n\n");
+        }
+        return out.toByteArray();
+    }
+
+    private static void ascii(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

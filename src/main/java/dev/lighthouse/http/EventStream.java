@@ -1,0 +1,143 @@
+package dev.lighthouse.http;
+
+import dev.lighthouse.watch.Change;
+import dev.lighthouse.watch.Subscriber;
+import dev.lighthouse.watch.Watches;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * One open {@code /watch} response. At most one write is in flight; a change
+ * that arrives meanwhile waits, and a newer one replaces it, so a slow reader
+ * skips to the latest state instead of buffering every version (the stream is
+ * level-triggered: the newest value is all a watcher needs).
+ */
+final class EventStream implements Subscriber {
+
+    private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Response response;
+    private final Callback done;
+    private final Scheduler scheduler;
+    private final Duration heartbeat;
+    private Watches.Subscription subscription;
+    private long lastSeq = -1;
+    private byte[] pending;
+    private boolean writing;
+    private boolean closed;
+    private Scheduler.Task heartbeatTask;
+
+    EventStream(Response response, Callback done, Scheduler scheduler, Duration heartbeat) {
+        this.response = response;
+        this.done = done;
+        this.scheduler = scheduler;
+        this.heartbeat = heartbeat;
+    }
+
+    /**
+     * Starts the stream with its first event, or with a comment when there is none yet, so the
+     * client sees the response head at once. A change notified before this call already counts.
+     */
+    void open(Watches.Subscription subscription, Change first) {
+        boolean cancel;
+        synchronized (this) {
+            this.subscription = subscription;
+            cancel = closed;
+        }
+        if (cancel) {
+            subscription.cancel();
+            return;
+        }
+        if (first != null) {
+            changed(first);
+        } else {
+            beat();
+            return;
+        }
+        scheduleHeartbeat();
+    }
+
+    @Override
+    public void changed(Change change) {
+        offer(change.version().seq(), EventFrames.of(change));
+    }
+
+    void offer(long seq, byte[] frame) {
+        byte[] next;
+        synchronized (this) {
+            if (closed || seq <= lastSeq) {
+                return;
+            }
+            lastSeq = seq;
+            if (writing) {
+                pending = frame;
+                return;
+            }
+            writing = true;
+            next = frame;
+        }
+        write(next);
+    }
+
+    private void write(byte[] frame) {
+        response.write(false, ByteBuffer.wrap(frame), Callback.from(this::written, this::close));
+    }
+
+    private void written() {
+        byte[] next;
+        synchronized (this) {
+            next = closed ? null : pending;
+            pending = null;
+            writing = next != null;
+        }
+        if (next != null) {
+            write(next);
+        }
+    }
+
+    private void scheduleHeartbeat() {
+        synchronized (this) {
+            if (!closed) {
+                heartbeatTask = scheduler.schedule(this::beat, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void beat() {
+        boolean send;
+        synchronized (this) {
+            send = !closed && !writing;
+            if (send) {
+                writing = true;
+            }
+        }
+        if (send) {
+            write(HEARTBEAT);
+        }
+        scheduleHeartbeat();
+    }
+
+    /** The client went away or a write failed: stop following and end the exchange. */
+    void close(Throwable failure) {
+        Watches.Subscription s;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = subscription;
+            if (heartbeatTask != null) {
+                heartbeatTask.cancel();
+            }
+        }
+        if (s != null) {
+            s.cancel();
+        }
+        done.failed(failure);
+    }
+}
