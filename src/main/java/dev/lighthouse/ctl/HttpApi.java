@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -182,6 +183,9 @@ final class HttpApi {
         }
         if (e instanceof UnknownHostException) {
             return "unknown host " + e.getMessage();
+        }
+        if (e instanceof SSLException) {
+            return "TLS: " + e.getMessage() + " (is the server's CA the one in --ca?)";
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;

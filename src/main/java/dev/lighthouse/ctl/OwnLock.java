@@ -24,21 +24,31 @@ final class OwnLock implements AutoCloseable {
 
     private final Updates updates;
     private final String name;
-    private final Map<String, Object> state;
     private final Thread abortOnExit;
+    private Map<String, Object> state;
     private volatile boolean finished;
 
-    private OwnLock(Updates updates, String name, Map<String, Object> state) {
+    private OwnLock(Updates updates, String name) {
         this.updates = updates;
         this.name = name;
-        this.state = state;
         this.abortOnExit = new Thread(this::abortQuietly, "lighthousectl-abort");
         Runtime.getRuntime().addShutdownHook(abortOnExit);
     }
 
+    /**
+     * Takes the lock, waiting up to {@code wait} for another holder. The abort-on-exit hook is
+     * in place before the request goes out, so a client killed just as the lock is granted
+     * still gives it back.
+     */
     static OwnLock take(Updates updates, String ttl, String wait) {
-        String name = generatedName();
-        return new OwnLock(updates, name, updates.acquire(name, ttl, wait));
+        OwnLock lock = new OwnLock(updates, generatedName());
+        try {
+            lock.state = updates.acquire(lock.name, ttl, wait);
+            return lock;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     String name() {
