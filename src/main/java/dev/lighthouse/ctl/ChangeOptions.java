@@ -27,7 +27,7 @@ final class ChangeOptions {
             edit.stage(name);
             return "staged";
         }
-        try (OwnLock own = OwnLock.take(updates, OwnLock.SHORT_TTL, Durations.check(wait, "--wait"))) {
+        try (OwnLock own = OwnLock.take(updates, OwnLock.SHORT_TTL, Durations.parse(wait, "--wait"))) {
             edit.stage(own.name());
             return OwnLock.describe(own.commit());
         }

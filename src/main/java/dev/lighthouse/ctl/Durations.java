@@ -12,11 +12,11 @@ final class Durations {
     private Durations() {
     }
 
-    /** @throws CtlFailure a usage error for anything else */
-    static Duration parse(String text) {
+    /** @throws CtlFailure a usage error naming {@code option} for anything else */
+    static Duration parse(String text, String option) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw CtlFailure.usage("'" + text + "' is not a duration (such as 500ms, 30s, 5m, 1h)");
+            throw notADuration(text, option);
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -31,8 +31,12 @@ final class Durations {
     /** {@code text} if it is a duration. */
     static String check(String text, String option) {
         if (text != null && !FORM.matcher(text).matches()) {
-            throw CtlFailure.usage(option + " '" + text + "' is not a duration (such as 500ms, 30s, 5m, 1h)");
+            throw notADuration(text, option);
         }
         return text;
+    }
+
+    private static CtlFailure notADuration(String text, String option) {
+        return CtlFailure.usage(option + " '" + text + "' is not a duration (such as 500ms, 30s, 5m, 1h)");
     }
 }

@@ -42,7 +42,7 @@ final class EditCommand implements Callable<Integer> {
         if (held != null) {
             return edit(updates, held, null);
         }
-        try (OwnLock own = OwnLock.take(updates, EDIT_TTL, Durations.check(wait, "--wait"))) {
+        try (OwnLock own = OwnLock.take(updates, EDIT_TTL, Durations.parse(wait, "--wait"))) {
             return edit(updates, own.name(), own);
         }
     }

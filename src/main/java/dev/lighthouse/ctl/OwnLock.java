@@ -3,6 +3,7 @@ package dev.lighthouse.ctl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -15,6 +16,8 @@ final class OwnLock implements AutoCloseable {
 
     /** Lease for set, rm and rollback: a few requests' time, so a killed client frees the lock soon. */
     static final String SHORT_TTL = "1m";
+    private static final Duration FIRST_RETRY = Duration.ofMillis(50);
+    private static final Duration MAX_RETRY = Duration.ofMillis(500);
 
     /** One staging step under a lock name. */
     @FunctionalInterface
@@ -36,18 +39,39 @@ final class OwnLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock, waiting up to {@code wait} for another holder. The abort-on-exit hook is
-     * in place before the request goes out, so a client killed just as the lock is granted
-     * still gives it back.
+     * Takes the lock, trying again while another name holds it until {@code wait} has passed
+     * (then the 409 naming the holder is thrown). It asks the server not to wait: a request
+     * waiting there would be granted the lock even after this process was killed, leaving it
+     * held until the lease lapsed. The abort-on-exit hook is in place before the first request,
+     * so a client killed just as the lock is granted still gives it back.
      */
-    static OwnLock take(Updates updates, String ttl, String wait) {
+    static OwnLock take(Updates updates, String ttl, Duration wait) {
         OwnLock lock = new OwnLock(updates, generatedName());
+        long deadline = System.nanoTime() + wait.toNanos();
+        Duration pause = FIRST_RETRY;
+        while (true) {
+            try {
+                lock.state = updates.acquire(lock.name, ttl, "0s");
+                return lock;
+            } catch (CtlFailure e) {
+                boolean heldByAnother = e.status() == 409;
+                if (!heldByAnother || System.nanoTime() + pause.toNanos() - deadline > 0) {
+                    lock.finished = heldByAnother;
+                    lock.close();
+                    throw e;
+                }
+            }
+            sleep(pause);
+            pause = pause.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : pause.multipliedBy(2);
+        }
+    }
+
+    private static void sleep(Duration pause) {
         try {
-            lock.state = updates.acquire(lock.name, ttl, wait);
-            return lock;
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CtlFailure.failed("interrupted while waiting for the lock");
         }
     }
 

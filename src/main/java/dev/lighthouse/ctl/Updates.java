@@ -35,7 +35,7 @@ final class Updates {
             body.append(",\"wait\":").append(quoted(wait));
         }
         body.append('}');
-        Duration timeout = HttpApi.READ_TIMEOUT.plus(wait == null ? Duration.ZERO : Durations.parse(wait));
+        Duration timeout = HttpApi.READ_TIMEOUT.plus(wait == null ? Duration.ZERO : Durations.parse(wait, "--wait"));
         Reply reply = api.send("PUT", "/lock", bytes(body.toString()), timeout);
         return JsonTree.object(reply.body(), "lock state");
     }

@@ -3,11 +3,13 @@ package dev.lighthouse.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.Ctl;
 import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,6 +147,32 @@ class CtlUpdateIT {
     }
 
     @Test
+    void aWriterWaitingForTheLockGoesThroughOnceTheHolderCommits() throws Exception {
+        Ctl ops = ctl.env("LIGHTHOUSE_LOCK", "ops");
+        ok(ops.run("lock"));
+        ok(ops.run("set", "/held", "1"));
+        try (Ctl.Running waiter = ctl.spawn("set", "/x", "2", "--wait", "30s")) {
+            awaitRefusedLockRequests(1);
+            assertEquals("1\n", ok(ops.run("commit")));
+            Await.until("the waiting set to commit", Duration.ofSeconds(30), () -> waiter.lines().equals(List.of("2")));
+        }
+        assertEquals("{\"held\":1,\"x\":2}", data("/"));
+        assertLockFree();
+    }
+
+    @Test
+    void aWriterKilledWhileWaitingForTheLockIsNeverGrantedIt() throws Exception {
+        Ctl ops = ctl.env("LIGHTHOUSE_LOCK", "ops");
+        ok(ops.run("lock"));
+        try (Ctl.Running waiter = ctl.spawn("set", "/x", "1", "--wait", "30s")) {
+            awaitRefusedLockRequests(1);
+        }
+        ok(ops.run("abort"));
+        assertLockFree();
+        assertEquals(0, seq());
+    }
+
+    @Test
     void rollbackMakesOneNewVersionEqualToTheOldOne() throws Exception {
         ok(ctl.run("set", "/a", "1"));
         ok(ctl.run("set", "/b", "{\"c\":[1,2]}"));
@@ -165,6 +193,19 @@ class CtlUpdateIT {
         HttpResponse<String> reply = Http.get(server.url() + "/data" + path);
         assertEquals(200, reply.statusCode(), path + ": " + reply.body());
         return reply.body().trim();
+    }
+
+    /** Waits until the server has refused the lock to someone (a 409 on PUT /lock) {@code count} times. */
+    private void awaitRefusedLockRequests(int count) {
+        Pattern refused = Pattern.compile("request_duration_seconds_count\\{method=\"PUT\",route=\"lock\",status=\"4xx\"} (\\d+)");
+        Await.until(count + " refused lock requests", Duration.ofSeconds(30), () -> {
+            try {
+                Matcher m = refused.matcher(Http.get(server.url() + "/metrics").body());
+                return m.find() && Integer.parseInt(m.group(1)) >= count;
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     private long seq() throws Exception {
