@@ -7,6 +7,7 @@ import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.config.ServerConfig;
+import dev.lighthouse.hooks.HookDispatcher;
 import dev.lighthouse.http.HttpServer;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.store.Version;
@@ -34,6 +35,7 @@ public final class Lighthouse implements AutoCloseable {
     private final LeaseTimer leases;
     private final HttpServer http;
     private final Watches watches;
+    private final HookDispatcher hooks;
 
     private Lighthouse(ServerConfig config) throws Exception {
         long started = System.nanoTime();
@@ -59,7 +61,7 @@ public final class Lighthouse implements AutoCloseable {
         long recoveredAt = System.nanoTime();
         store = recovered.store();
         clusterWarm.await(30, TimeUnit.SECONDS);
-        view = new StateView(new StoreState(recovered.history(), null));
+        view = new StateView(new StoreState(recovered.history(), null, recovered.hooks()));
         watches = new Watches(view, config.limits().maxWatchersPerAddress());
         cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
                         config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout()),
@@ -80,7 +82,9 @@ public final class Lighthouse implements AutoCloseable {
                 () -> cluster.isLeader() ? 1 : 0);
         http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster, watches);
         http.start();
-        cluster.advertiseHttp("http://" + hostForUrl(config.bind()) + ":" + http.port());
+        String httpUrl = "http://" + hostForUrl(config.bind()) + ":" + http.port();
+        cluster.advertiseHttp(httpUrl);
+        hooks = new HookDispatcher(view, updates, cluster::isLeader, () -> httpUrl, config.limits());
         if (cluster.expectsNoPeers()) {
             cluster.awaitServing(ALONE_READY_MILLIS);
         }
@@ -130,6 +134,7 @@ public final class Lighthouse implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        hooks.close();
         http.close();
         watches.close();
         leases.close();

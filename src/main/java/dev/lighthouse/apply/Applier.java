@@ -7,6 +7,11 @@ import dev.lighthouse.error.LockHeld;
 import dev.lighthouse.error.NoLockHeld;
 import dev.lighthouse.error.PreconditionFailed;
 import dev.lighthouse.error.StorageFailure;
+import dev.lighthouse.error.Conflict;
+import dev.lighthouse.error.NotFound;
+import dev.lighthouse.store.Hook;
+import dev.lighthouse.store.HookFile;
+import dev.lighthouse.store.HookSet;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionHistory;
 import dev.lighthouse.store.VersionStore;
@@ -88,6 +93,12 @@ public final class Applier {
                 return abort(c);
             } else if (command instanceof Command.PatchDocument c) {
                 return patch(c);
+            } else if (command instanceof Command.CreateHook c) {
+                return createHook(c);
+            } else if (command instanceof Command.DeleteHook c) {
+                return deleteHook(c);
+            } else if (command instanceof Command.HookDelivered c) {
+                return hookDelivered(c);
             }
             return expired ? new Outcome.Released() : new Outcome.Unchanged();
         } catch (LighthouseException e) {
@@ -123,7 +134,7 @@ public final class Applier {
      * position {@code logIndex}. When data.d already holds the snapshot's version with the same
      * checksum, its retained history is kept; otherwise newer files are set aside.
      */
-    public void install(Version version, LockState lock, long logIndex, Instant snapshotClock) {
+    public void install(Version version, LockState lock, HookSet hooks, long logIndex, Instant snapshotClock) {
         Version local = state.history().get(version.seq());
         VersionHistory history;
         if (local != null && local.checksum().equals(version.checksum())) {
@@ -144,7 +155,10 @@ public final class Applier {
         seeded = true;
         appliedIndex = logIndex;
         clock = snapshotClock;
-        publish(new StoreState(history, lock));
+        if (hooks != state.hooks()) {
+            persistHooks(hooks, true);
+        }
+        publish(new StoreState(history, lock, hooks));
     }
 
     /** Syncs every version file written so far, now (any thread); see {@link #durableIndex}. */
@@ -165,13 +179,13 @@ public final class Applier {
         Version version = withIndex(c.version(), index);
         Version local = state.history().get(version.seq());
         if (local == null || !local.checksum().equals(version.checksum()) || state.current().seq() != version.seq()) {
-            install(version, null, index, clock);
+            install(version, null, state.hooks(), index, clock);
             return new Outcome.Committed(version);
         }
         // The seeding node's own data.d already holds the version; the snapshot taken right after
         // the seed records where the log starts, so the file stays as it was.
         seeded = true;
-        publish(new StoreState(state.history(), null));
+        publish(state.withLock(null));
         return new Outcome.Committed(state.current());
     }
 
@@ -185,7 +199,7 @@ public final class Applier {
             return false;
         }
         LOG.info("lease of lock '{}' lapsed at {}; {} staged edit(s) discarded", lock.name(), lock.expires(), lock.staged());
-        publish(new StoreState(state.history(), null));
+        publish(state.withLock(null));
         return true;
     }
 
@@ -198,14 +212,14 @@ public final class Applier {
                 ? lock.renewed(now, c.ttl())
                 : new LockState(c.name(), now, now.plus(c.ttl()), c.ttl(), state.current().seq(),
                         state.current().root(), 0);
-        publish(new StoreState(state.history(), next));
+        publish(state.withLock(next));
         return new Outcome.Locked(next);
     }
 
     private Outcome stage(Command.Stage c) {
         LockState lock = holder(c.name());
         LockState next = lock.withEdit(withinDepth(c.edit().applyTo(lock.document())), now);
-        publish(new StoreState(state.history(), next));
+        publish(state.withLock(next));
         return new Outcome.Locked(next);
     }
 
@@ -214,13 +228,13 @@ public final class Applier {
         Version version = lock.document().sameAs(state.current().root())
                 ? null
                 : persistNewVersion(lock.document(), c.name());
-        publish(new StoreState(version == null ? state.history() : state.history().append(version, retain), null));
+        publish(state.withHistory(version == null ? state.history() : state.history().append(version, retain), null));
         return new Outcome.Committed(version);
     }
 
     private Outcome abort(Command.Abort c) {
         holder(c.name());
-        publish(new StoreState(state.history(), null));
+        publish(state.withLock(null));
         return new Outcome.Released();
     }
 
@@ -238,8 +252,58 @@ public final class Applier {
             return new Outcome.Committed(null);
         }
         Version version = persistNewVersion(document, Command.PatchDocument.LOCK_NAME);
-        publish(new StoreState(state.history().append(version, retain), null));
+        publish(state.withHistory(state.history().append(version, retain), null));
         return new Outcome.Committed(version);
+    }
+
+    private Outcome createHook(Command.CreateHook c) {
+        if (index != 0 && index <= state.hooks().index()) {
+            return new Outcome.Hooked(state.hooks().get(c.name())); // replayed: hooks.json has it already
+        }
+        if (state.hooks().get(c.name()) != null) {
+            throw new Conflict("a hook named '" + c.name() + "' exists; delete it first or choose another name");
+        }
+        Hook hook = new Hook(c.name(), c.path(), c.url(), state.current().seq());
+        HookSet next = state.hooks().with(hook, index);
+        persistHooks(next, true);
+        publish(state.withHooks(next));
+        LOG.info("hook '{}' registered for {} -> {}", hook.name(), hook.path(), hook.url());
+        return new Outcome.Hooked(hook);
+    }
+
+    private Outcome deleteHook(Command.DeleteHook c) {
+        if (index != 0 && index <= state.hooks().index()) {
+            return new Outcome.Hooked(null);
+        }
+        if (state.hooks().get(c.name()) == null) {
+            throw new NotFound("no hook named '" + c.name() + "'", null);
+        }
+        HookSet next = state.hooks().without(c.name(), index);
+        persistHooks(next, true);
+        publish(state.withHooks(next));
+        LOG.info("hook '{}' deleted", c.name());
+        return new Outcome.Hooked(null);
+    }
+
+    private Outcome hookDelivered(Command.HookDelivered c) {
+        Hook hook = state.hooks().get(c.name());
+        if (hook == null || hook.delivered() >= c.seq() || (index != 0 && index <= state.hooks().index())) {
+            return new Outcome.Hooked(hook);
+        }
+        HookSet next = state.hooks().with(hook.deliveredUpTo(c.seq()), index);
+        persistHooks(next, false);
+        publish(state.withHooks(next));
+        return new Outcome.Hooked(next.get(c.name()));
+    }
+
+    /** Like version files: the state moves on even if the file cannot be written (the log has the command). */
+    private void persistHooks(HookSet hooks, boolean sync) {
+        try {
+            store.persistHooks(hooks, sync);
+        } catch (UncheckedIOException e) {
+            LOG.error("hooks changed at log index {} but {} could not be written ({})", index, HookFile.NAME,
+                    e.getMessage());
+        }
     }
 
     private ObjectNode withinDepth(ObjectNode document) {

@@ -49,4 +49,15 @@ public sealed interface Command {
     record PatchDocument(Edit edit, Long expectedSeq, Instant now) implements Command {
         public static final String LOCK_NAME = "patch";
     }
+
+    /** Register a webhook; refused when the name is taken. */
+    record CreateHook(String name, String path, String url, Instant now) implements Command {
+    }
+
+    record DeleteHook(String name, Instant now) implements Command {
+    }
+
+    /** The leader's receipt: the hook's receiver acknowledged the notification for {@code seq}. */
+    record HookDelivered(String name, long seq, Instant now) implements Command {
+    }
 }

@@ -1,6 +1,7 @@
 package dev.lighthouse.apply;
 
 import dev.lighthouse.error.LighthouseException;
+import dev.lighthouse.store.Hook;
 import dev.lighthouse.store.Version;
 
 /** What applying a command produced. Failures are values: the applier never throws. */
@@ -23,6 +24,10 @@ public sealed interface Outcome {
     }
 
     /** Nothing to do (an expiry check that found the lease still running). */
+    /** A hook as a hook command left it (null once deleted). */
+    record Hooked(Hook hook) implements Outcome {
+    }
+
     record Unchanged() implements Outcome {
     }
 

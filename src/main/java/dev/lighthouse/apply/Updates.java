@@ -4,6 +4,7 @@ import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
 import dev.lighthouse.error.Unavailable;
 import dev.lighthouse.error.StorageFailure;
+import dev.lighthouse.store.Hook;
 import dev.lighthouse.store.Version;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +98,21 @@ public final class Updates {
     /** Lock, edit and commit in one step; see {@link Command.PatchDocument}. */
     public Version patch(Edit edit, Long expectedSeq) {
         return ((Outcome.Committed) unwrap(execute(new Command.PatchDocument(edit, expectedSeq, now())))).version();
+    }
+
+    /** @throws dev.lighthouse.error.Conflict when the name is taken */
+    public Hook createHook(String name, String path, String url) {
+        return ((Outcome.Hooked) unwrap(execute(new Command.CreateHook(name, path, url, now())))).hook();
+    }
+
+    /** @throws dev.lighthouse.error.NotFound when there is no such hook */
+    public void deleteHook(String name) {
+        unwrap(execute(new Command.DeleteHook(name, now())));
+    }
+
+    /** Records through the log that a hook's receiver acknowledged {@code seq}. */
+    public void hookDelivered(String name, long seq) {
+        unwrap(execute(new Command.HookDelivered(name, seq, now())));
     }
 
     /** Clients currently parked waiting for a held lock. */

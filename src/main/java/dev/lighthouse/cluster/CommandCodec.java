@@ -97,6 +97,18 @@ final class CommandCodec {
         } else if (command instanceof Command.Seed c) {
             out.writeByte('0');
             writeVersion(out, c.version());
+        } else if (command instanceof Command.CreateHook c) {
+            out.writeByte('H');
+            Wire.writeString(out, c.name());
+            Wire.writeString(out, c.path());
+            Wire.writeString(out, c.url());
+        } else if (command instanceof Command.DeleteHook c) {
+            out.writeByte('h');
+            Wire.writeString(out, c.name());
+        } else if (command instanceof Command.HookDelivered c) {
+            out.writeByte('D');
+            Wire.writeString(out, c.name());
+            out.writeLong(c.seq());
         } else {
             throw new IllegalArgumentException("no encoding for " + command);
         }
@@ -116,6 +128,9 @@ final class CommandCodec {
                 yield new Command.PatchDocument(edit, expected < 0 ? null : expected, now);
             }
             case '0' -> new Command.Seed(readVersion(in), now);
+            case 'H' -> new Command.CreateHook(Wire.readString(in), Wire.readString(in), Wire.readString(in), now);
+            case 'h' -> new Command.DeleteHook(Wire.readString(in), now);
+            case 'D' -> new Command.HookDelivered(Wire.readString(in), in.readLong(), now);
             default -> throw new IOException("unknown command type " + type);
         };
     }

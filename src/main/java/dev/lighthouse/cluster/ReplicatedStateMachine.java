@@ -129,6 +129,6 @@ final class ReplicatedStateMachine implements StateMachine {
         }
         LOG.info("installing the state as of Raft log index {}: version {} {}{}", snapshot.index(), version.seq(),
                 version.checksum(), lock == null ? "" : ", lock '" + lock.name() + "' held");
-        applier.install(version, lock, snapshot.index(), snapshot.clock());
+        applier.install(version, lock, snapshot.hooks(), snapshot.index(), snapshot.clock());
     }
 }

@@ -2,6 +2,10 @@ package dev.lighthouse.cluster;
 
 import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.LockState;
+import dev.lighthouse.store.Hook;
+import dev.lighthouse.store.HookSet;
+import java.util.ArrayList;
+import java.util.List;
 import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.ObjectNode;
@@ -19,7 +23,8 @@ import java.time.Instant;
  */
 final class SnapshotCodec {
 
-    private static final byte FORMAT = 1;
+    /** 2 added the hooks; format 1 (no hooks) is still read. */
+    private static final byte FORMAT = 2;
 
     private SnapshotCodec() {
     }
@@ -30,7 +35,8 @@ final class SnapshotCodec {
      * @param version   the current version; for a pointer snapshot its root is null
      * @param checksum  the current version's checksum
      */
-    record Snapshot(boolean seeded, long index, Instant clock, Version version, String checksum, LockState lock) {
+    record Snapshot(boolean seeded, long index, Instant clock, Version version, String checksum, LockState lock,
+                    HookSet hooks) {
         boolean whole() {
             return version.root() != null;
         }
@@ -68,6 +74,15 @@ final class SnapshotCodec {
                 Wire.writeJson(out, lock.document());
             }
         }
+        HookSet hooks = state.hooks();
+        out.writeLong(hooks.index());
+        out.writeInt(hooks.all().size());
+        for (Hook hook : hooks.all()) {
+            Wire.writeString(out, hook.name());
+            Wire.writeString(out, hook.path());
+            Wire.writeString(out, hook.url());
+            out.writeLong(hook.delivered());
+        }
     }
 
     /** The log index a snapshot is as of, read without the rest (which may hold a large staged document). */
@@ -80,15 +95,16 @@ final class SnapshotCodec {
         return in.readLong();
     }
 
-    private static void checkFormat(DataInput in) throws IOException {
+    private static byte checkFormat(DataInput in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IOException("snapshot format " + format + " is newer than this build understands");
         }
+        return format;
     }
 
     static Snapshot read(DataInput in) throws IOException {
-        checkFormat(in);
+        byte format = checkFormat(in);
         boolean whole = in.readBoolean();
         boolean seeded = in.readBoolean();
         long index = in.readLong();
@@ -107,6 +123,16 @@ final class SnapshotCodec {
             ObjectNode document = in.readBoolean() ? root : Wire.readObject(in);
             lock = new LockState(name, since, expires, ttl, base, document, staged);
         }
-        return new Snapshot(seeded, index, clock, version, checksum, lock);
+        HookSet hooks = HookSet.EMPTY;
+        if (format >= 2) {
+            long hooksIndex = in.readLong();
+            int count = in.readInt();
+            List<Hook> list = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                list.add(new Hook(Wire.readString(in), Wire.readString(in), Wire.readString(in), in.readLong()));
+            }
+            hooks = HookSet.of(list, hooksIndex);
+        }
+        return new Snapshot(seeded, index, clock, version, checksum, lock, hooks);
     }
 }

@@ -26,7 +26,8 @@ public final class ConfigFile {
     private static final Set<String> SERVER_KEYS = Set.of("dataDir", "bind", "port", "name", "clusterPort", "seeds",
             "retain");
     private static final Set<String> LIMIT_KEYS = Set.of("maxBodyBytes", "maxDepth", "maxStringLength", "maxPathBytes",
-            "maxTtl", "maxWait", "writeTimeout", "maxWatchersPerAddress", "watchHeartbeat");
+            "maxTtl", "maxWait", "writeTimeout", "maxWatchersPerAddress", "watchHeartbeat", "hookRetryFirst", "hookRetryMax",
+            "hookGiveUpAfter");
 
     private final Path file;
     private final JsonNode root;
@@ -91,7 +92,10 @@ public final class ConfigFile {
                 duration(limits.path("writeTimeout"), "limits.writeTimeout", defaults.writeTimeout()),
                 integer(limits.path("maxWatchersPerAddress"), "limits.maxWatchersPerAddress",
                         defaults.maxWatchersPerAddress()),
-                duration(limits.path("watchHeartbeat"), "limits.watchHeartbeat", defaults.watchHeartbeat()));
+                duration(limits.path("watchHeartbeat"), "limits.watchHeartbeat", defaults.watchHeartbeat()),
+                duration(limits.path("hookRetryFirst"), "limits.hookRetryFirst", defaults.hookRetryFirst()),
+                duration(limits.path("hookRetryMax"), "limits.hookRetryMax", defaults.hookRetryMax()),
+                duration(limits.path("hookGiveUpAfter"), "limits.hookGiveUpAfter", defaults.hookGiveUpAfter()));
     }
 
     private void checkKeys(JsonNode section, Set<String> allowed, String prefix) {

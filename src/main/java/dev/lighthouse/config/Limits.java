@@ -16,18 +16,37 @@ import java.time.Duration;
  * @param maxWatchersPerAddress watch streams and long polls one client address may hold open (429 beyond)
  * @param watchHeartbeat  how often a quiet watch stream gets a comment line, so that proxies and
  *                        clients can tell a live stream from a dead one
+ * @param hookRetryFirst  the wait before a failed hook notification's first retry; it doubles each time
+ * @param hookRetryMax    the longest wait between retries
+ * @param hookGiveUpAfter a notification still failing this long after its first attempt is dropped
  */
 public record Limits(long maxBodyBytes, int maxDepth, int maxStringLength, int maxPathBytes,
                      Duration maxTtl, Duration maxWait, Duration writeTimeout, int maxWatchersPerAddress,
-                     Duration watchHeartbeat) {
+                     Duration watchHeartbeat, Duration hookRetryFirst, Duration hookRetryMax,
+                     Duration hookGiveUpAfter) {
 
     public static final Limits DEFAULT = new Limits(16L * 1024 * 1024, 1000, 16 * 1024 * 1024, 8 * 1024,
-            Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofSeconds(10), 1000, Duration.ofSeconds(15));
+            Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofSeconds(10), 1000, Duration.ofSeconds(15),
+            Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24));
+
+    /** Everything but the hook retry schedule, which keeps its defaults. */
+    public Limits(long maxBodyBytes, int maxDepth, int maxStringLength, int maxPathBytes, Duration maxTtl,
+                  Duration maxWait, Duration writeTimeout, int maxWatchersPerAddress, Duration watchHeartbeat) {
+        this(maxBodyBytes, maxDepth, maxStringLength, maxPathBytes, maxTtl, maxWait, writeTimeout,
+                maxWatchersPerAddress, watchHeartbeat, Duration.ofSeconds(1), Duration.ofMinutes(5),
+                Duration.ofHours(24));
+    }
 
     /** The same limits with another per-address watcher bound. */
     public Limits withMaxWatchersPerAddress(int max) {
         return new Limits(maxBodyBytes, maxDepth, maxStringLength, maxPathBytes, maxTtl, maxWait, writeTimeout, max,
-                watchHeartbeat);
+                watchHeartbeat, hookRetryFirst, hookRetryMax, hookGiveUpAfter);
+    }
+
+    /** The same limits with another hook retry schedule. */
+    public Limits withHookRetry(Duration first, Duration max, Duration giveUpAfter) {
+        return new Limits(maxBodyBytes, maxDepth, maxStringLength, maxPathBytes, maxTtl, maxWait, writeTimeout,
+                maxWatchersPerAddress, watchHeartbeat, first, max, giveUpAfter);
     }
 
     /**

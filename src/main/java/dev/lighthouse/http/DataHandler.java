@@ -10,7 +10,9 @@ import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.Node;
 import dev.lighthouse.watch.Watches;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -49,11 +51,10 @@ final class DataHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String path = request.getHttpURI().getPath();
-        if (!path.startsWith(PREFIX) || (path.length() > PREFIX.length() && path.charAt(PREFIX.length()) != '/')) {
+        String rest = RawPaths.under(request.getHttpURI().getPath(), PREFIX);
+        if (rest == null) {
             return super.handle(request, response, callback);
         }
-        String rest = path.length() <= PREFIX.length() + 1 ? "" : path.substring(PREFIX.length() + 1);
         String method = request.getMethod();
         try {
             if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
@@ -83,6 +84,11 @@ final class DataHandler extends Handler.Wrapper {
         if (options.waitSeq() != null) {
             longPolls.start(request, response, callback, path, options);
             return;
+        }
+        if (HttpMethod.HEAD.is(request.getMethod())) {
+            // As in the Nesoi seed: HEAD tells where to subscribe to this value's changes.
+            response.getHeaders().put(HttpHeader.LINK, "</hooks?path=" + URLEncoder.encode(path.pointer(),
+                    StandardCharsets.UTF_8) + ">; rel=\"subscriptions\"");
         }
         ValueReply.send(request, response, callback, view.state().current(), path, null, false);
     }

@@ -50,6 +50,7 @@ public final class HttpServer implements AutoCloseable {
         ResourceConfig jersey = new ResourceConfig()
                 .registerInstances(new LockResource(updates, bodies, limits), new UpdateResource(updates, bodies),
                         new VersionResource(view), new ClusterResource(cluster),
+                        new HooksResource(updates, view, bodies),
                         new OperationsResource(metrics, cluster), new ProblemMapper(), new HeadContentLength())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);

@@ -36,7 +36,11 @@ final class LongPolls {
         }
         // A long poll is quiet by design: the connector's idle timeout must not end it.
         request.addIdleTimeoutListener(timeout -> false);
-        request.addFailureListener(failure -> subscription.cancel());
+        request.addFailureListener(failure -> {
+            if (subscription.cancel()) {
+                callback.failed(failure);
+            }
+        });
         Scheduler.Task timer = request.getComponents().getScheduler().schedule(() -> {
             if (subscription.cancel()) {
                 Version current = view.state().current();

@@ -11,19 +11,28 @@ final class Names {
     }
 
     static String lockName(String name) {
+        return check(name, "lock", "/update/{name}/");
+    }
+
+    static String hookName(String name) {
+        return check(name, "hook", "/hooks/{name}");
+    }
+
+    private static String check(String name, String what, String url) {
         if (name == null || name.isEmpty()) {
-            throw new InvalidInput("a lock 'name' is required");
+            throw new InvalidInput("a " + what + " 'name' is required");
         }
         if (name.length() > MAX_LENGTH) {
-            throw new InvalidInput("a lock name has at most " + MAX_LENGTH + " characters");
+            throw new InvalidInput("a " + what + " name has at most " + MAX_LENGTH + " characters");
         }
         if (name.equals(".") || name.equals("..")) {
-            throw new InvalidInput("a lock name cannot be '.' or '..': it could never appear in an /update/{name}/ URL");
+            throw new InvalidInput("a " + what + " name cannot be '.' or '..': it could never appear in an " + url
+                    + " URL");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isISOControl(c) || c == '/' || Character.isWhitespace(c)) {
-                throw new InvalidInput("a lock name may not contain '/', spaces or control characters");
+                throw new InvalidInput("a " + what + " name may not contain '/', spaces or control characters");
             }
         }
         return name;

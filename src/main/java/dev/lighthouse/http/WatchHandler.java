@@ -41,11 +41,10 @@ final class WatchHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String path = request.getHttpURI().getPath();
-        if (!path.startsWith(PREFIX) || (path.length() > PREFIX.length() && path.charAt(PREFIX.length()) != '/')) {
+        String rest = RawPaths.under(request.getHttpURI().getPath(), PREFIX);
+        if (rest == null) {
             return super.handle(request, response, callback);
         }
-        String rest = path.length() <= PREFIX.length() + 1 ? "" : path.substring(PREFIX.length() + 1);
         try {
             String method = request.getMethod();
             if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {

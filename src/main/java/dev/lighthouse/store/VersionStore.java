@@ -32,9 +32,11 @@ public final class VersionStore implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, StoredFile> files = new ConcurrentSkipListMap<>();
     private final Housekeeper housekeeper;
     private final BackgroundSync syncer;
+    private final HookFile hookFile;
 
     private VersionStore(DataDir dir, int retain) {
         this.dir = dir;
+        this.hookFile = new HookFile(dir.path());
         this.housekeeper = new Housekeeper(dir, files, Math.min(Math.max(1, retain), MAX_COMPACTION_INTERVAL));
         this.syncer = new BackgroundSync(dir, BackgroundSync.SETTLE_NANOS);
     }
@@ -48,11 +50,16 @@ public final class VersionStore implements AutoCloseable {
         store.housekeeper.start();
         store.syncer.start();
         store.housekeeper.afterCommit(result.versions().get(0));
-        return new Recovered(store, VersionHistory.of(result.versions()), result.problems());
+        return new Recovered(store, VersionHistory.of(result.versions()), store.hookFile.read(), result.problems());
     }
 
-    /** The outcome of opening data.d: the store, the retained history and what was set aside. */
-    public record Recovered(VersionStore store, VersionHistory history, List<String> problems) {
+    /** The outcome of opening data.d: the store, the retained history, the hooks and what was set aside. */
+    public record Recovered(VersionStore store, VersionHistory history, HookSet hooks, List<String> problems) {
+    }
+
+    /** Replaces data.d's hook file; see {@link HookFile}. */
+    public void persistHooks(HookSet hooks, boolean sync) {
+        hookFile.write(hooks, sync);
     }
 
     /**

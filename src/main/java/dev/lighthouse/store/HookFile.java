@@ -1,0 +1,80 @@
+package dev.lighthouse.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code data.d/hooks.json}: the registered hooks, how far each was delivered, and the log
+ * index they are as of. Replaced whole (temp file, rename). Registrations and removals are
+ * fsync'd before they are acknowledged; delivery progress is not (a crash then re-sends a
+ * notification the receiver already had: at least once, as promised).
+ */
+public final class HookFile {
+
+    public static final String NAME = "hooks.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+
+    public HookFile(Path dataDir) {
+        this.file = dataDir.resolve(NAME);
+    }
+
+    public HookSet read() {
+        if (!Files.exists(file)) {
+            return HookSet.EMPTY;
+        }
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            List<Hook> hooks = new ArrayList<>();
+            for (JsonNode h : root.path("hooks")) {
+                hooks.add(new Hook(h.path("name").asText(), h.path("path").asText(), h.path("url").asText(),
+                        h.path("delivered").asLong()));
+            }
+            return HookSet.of(hooks, root.path("index").asLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + " is unreadable; move it aside to start without hooks", e);
+        }
+    }
+
+    public void write(HookSet hooks, boolean sync) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("index", hooks.index());
+        ArrayNode list = root.putArray("hooks");
+        for (Hook h : hooks.all()) {
+            list.addObject().put("name", h.name()).put("path", h.path()).put("url", h.url())
+                    .put("delivered", h.delivered());
+        }
+        Path temp = file.resolveSibling(NAME + ".tmp");
+        try {
+            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                out.write(ByteBuffer.wrap(bytes));
+                if (sync) {
+                    out.force(true);
+                }
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (sync) {
+                try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                    dir.force(true);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
