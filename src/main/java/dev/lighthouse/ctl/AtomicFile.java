@@ -3,7 +3,9 @@ package dev.lighthouse.ctl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -47,8 +49,18 @@ final class AtomicFile {
             } catch (IOException ignored) {
                 // the write failed already; that is the error to report
             }
-            throw CtlFailure.failed("cannot write " + target + ": " + e);
+            throw CtlFailure.failed("cannot write " + target + ": " + reason(e));
         }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "its directory does not exist";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void syncDirectory(Path dir) {
