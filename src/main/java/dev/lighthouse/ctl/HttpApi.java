@@ -89,13 +89,12 @@ final class HttpApi {
                 }
             }
             int status = connection.getResponseCode();
-            byte[] body;
-            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-                body = in == null ? new byte[0] : in.readAllBytes();
-            }
             if (status >= 400) {
-                throw CtlFailure.server(status, Problems.describe(status, connection.getResponseMessage(),
-                        connection.getContentType(), body));
+                throw refusal(connection, status);
+            }
+            byte[] body;
+            try (InputStream in = connection.getInputStream()) {
+                body = in.readAllBytes();
             }
             return new Reply(status, connection.getHeaderFields(), body);
         } catch (IOException e) {
@@ -113,18 +112,23 @@ final class HttpApi {
         try {
             int status = connection.getResponseCode();
             if (status >= 400) {
-                byte[] body;
-                try (InputStream in = connection.getErrorStream()) {
-                    body = in == null ? new byte[0] : in.readAllBytes();
-                }
-                throw CtlFailure.server(status, Problems.describe(status, connection.getResponseMessage(),
-                        connection.getContentType(), body));
+                throw refusal(connection, status);
             }
             return connection;
         } catch (IOException e) {
             connection.disconnect();
             throw lost("GET", connection.getURL().toString(), e);
         }
+    }
+
+    /** The failure for an error status, carrying the problem the server sent. */
+    private static CtlFailure refusal(HttpURLConnection connection, int status) throws IOException {
+        byte[] body;
+        try (InputStream in = connection.getErrorStream()) {
+            body = in == null ? new byte[0] : in.readAllBytes();
+        }
+        return CtlFailure.server(status, Problems.describe(status, connection.getResponseMessage(),
+                connection.getContentType(), body));
     }
 
     /**
@@ -137,9 +141,8 @@ final class HttpApi {
         IOException last = null;
         for (int tried = 0; tried < servers.size(); tried++) {
             String base = servers.get(current);
-            HttpURLConnection connection = null;
             try {
-                connection = (HttpURLConnection) new URL(base + path).openConnection();
+                HttpURLConnection connection = (HttpURLConnection) new URL(base + path).openConnection();
                 connection.setRequestMethod(method);
                 connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
                 connection.setReadTimeout((int) readTimeout.toMillis());

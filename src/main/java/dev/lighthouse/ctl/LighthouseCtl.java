@@ -63,7 +63,13 @@ public final class LighthouseCtl implements Callable<Integer> {
 
     /** Runs one command line; returns its exit code. */
     static int run(String[] args, Output output) {
-        CommandLine cli = commandLine(args, output);
+        CommandLine cli;
+        try {
+            cli = commandLine(args, output);
+        } catch (CtlFailure e) {
+            output.err().println(e.line());
+            return e.exitCode();
+        }
         cli.setOut(writer(output.out()));
         cli.setErr(writer(output.err()));
         cli.setParameterExceptionHandler((e, arguments) -> {
@@ -90,8 +96,10 @@ public final class LighthouseCtl implements Callable<Integer> {
 
     /**
      * The command line with only the subcommand named in {@code args}, or all of them when none
-     * is named (for --help and for the error about a wrong name): picocli builds a command's
-     * model by reflection, and building all fourteen would cost a {@code get} a fifth of its start.
+     * is named (for --help): picocli builds a command's model by reflection, and building all
+     * fourteen would cost a {@code get} a fifth of its start.
+     *
+     * @throws CtlFailure a usage error for a name that is no command
      */
     private static CommandLine commandLine(String[] args, Output output) {
         CommandLine cli = new CommandLine(new LighthouseCtl(output));
@@ -102,7 +110,7 @@ public final class LighthouseCtl implements Callable<Integer> {
             }
         }
         if (cli.getSubcommands().isEmpty()) {
-            COMMANDS.forEach(cli::addSubcommand);
+            throw CtlFailure.usage("unknown command '" + named + "'");
         }
         return cli;
     }
