@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * JSON values as text, converted token by token with Jackson's streaming API: numbers are
@@ -88,7 +89,7 @@ final class JsonText {
     /** Indented JSON of one JSON value, with a trailing newline, for files people read and edit. */
     static byte[] pretty(byte[] json) {
         byte[] body = rewrite(json, true);
-        byte[] withNewline = java.util.Arrays.copyOf(body, body.length + 1);
+        byte[] withNewline = Arrays.copyOf(body, body.length + 1);
         withNewline[body.length] = '\n';
         return withNewline;
     }

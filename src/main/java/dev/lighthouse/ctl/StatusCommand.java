@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
             ctl.output().line("no leader: writes fail until one is elected");
         }
         if (cluster.get("divergence") != null) {
-            ctl.output().line("DIVERGED: " + JsonText.compact(JsonText.quote(String.valueOf(cluster.get("divergence")))));
+            ctl.output().line("DIVERGED: " + cluster.get("divergence") + " (see /cluster and /health)");
         }
         ctl.output().line(lockLine(JsonTree.object(ctl.api().get("/lock").body(), "lock state")));
         return 0;

@@ -1,5 +1,6 @@
 package dev.lighthouse.ctl;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -75,10 +76,10 @@ final class Updates {
     }
 
     private static String quoted(String text) {
-        return new String(JsonText.quote(text), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(JsonText.quote(text), StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

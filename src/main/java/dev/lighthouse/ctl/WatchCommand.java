@@ -1,5 +1,6 @@
 package dev.lighthouse.ctl;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,7 +50,7 @@ final class WatchCommand implements Callable<Integer> {
                 }
                 last = line;
                 if (seq) {
-                    output.bytes((version + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    output.bytes((version + " ").getBytes(StandardCharsets.US_ASCII));
                 }
                 output.bytes(line);
                 output.out().flush();

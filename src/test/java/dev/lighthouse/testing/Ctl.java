@@ -1,15 +1,19 @@
 package dev.lighthouse.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code bin/lighthousectl} as a child process, the way a script runs it: its own environment
@@ -104,7 +108,7 @@ public final class Ctl {
     public static final class Running implements AutoCloseable {
 
         private final Process process;
-        private final List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<String> out = Collections.synchronizedList(new ArrayList<>());
         private final StringBuffer err = new StringBuffer();
 
         private Running(Process process) {
@@ -113,9 +117,9 @@ public final class Ctl {
             follow(process.getErrorStream(), line -> err.append(line).append('\n'));
         }
 
-        private static void follow(InputStream stream, java.util.function.Consumer<String> sink) {
+        private static void follow(InputStream stream, Consumer<String> sink) {
             Thread reader = new Thread(() -> {
-                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                try (var lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = lines.readLine()) != null) {
                         sink.accept(line);
