@@ -383,6 +383,8 @@ def table(results_path, out_path):
                  "median of: " + r.get("start_runs", "n/a"), "", "<= 3 s",
                  verdict(None if med is None else med <= 3.0)))
 
+    watch_rows(r, rows, verdict)
+
     head = ("measure", "Lighthouse", "baseline", "ratio", "target", "verdict")
     widths = [max(len(str(row[i])) for row in rows + [head]) for i in range(len(head))]
     lines = []
@@ -408,6 +410,7 @@ def table(results_path, out_path):
                      " java -version (the JVM's own start): median %.0f ms" % (
                          r.get("ctl_n", "?"), num("ctl_median"), num("ctl_p90"), num("ctl_curl_median") or 0,
                          num("ctl_java_median") or 0))
+    lines.extend(watch_details(r))
     if "start_small_median" in r:
         lines.append("  start-to-serving with the small bundled data.d (JVM + Jetty + Jersey alone): median %s s of %s" % (
             r["start_small_median"], r.get("start_small_runs", "?")))
@@ -420,6 +423,90 @@ def table(results_path, out_path):
     sys.stdout.write(text)
     with open(out_path, "w") as f:
         f.write(text)
+
+
+WATCH_TARGET_MS = 500.0
+HEAP_TARGET_MIB = 512.0
+
+
+def _watch(r, kind):
+    try:
+        return json.loads(r["watch_" + kind])
+    except (KeyError, ValueError):
+        return None
+
+
+def watch_rows(r, rows, verdict):
+    """Commit -> notification at 10k watchers (ratio Lighthouse / etcd: lower is better), and heap."""
+    etcd = _watch(r, "etcd")
+    base = etcd.get("p99_median_ms") if etcd else None
+    for kind, label in (("sse", "SSE watchers: commit->event p99 (ms)"), ("poll", "long polls: commit->answer p99 (ms)")):
+        w = _watch(r, kind)
+        if w is None:
+            continue
+        p99 = w.get("p99_median_ms")
+        ratio = None if (p99 is None or not base) else p99 / base
+        rows.append(("%s %s" % ("{:,}".format(w["count"]), label),
+                     "n/a" if p99 is None else "%.0f" % p99,
+                     "etcd v2 wait %s" % ("n/a" if base is None else "%.0f" % base),
+                     "n/a" if ratio is None else "%.2fx (lower=better)" % ratio,
+                     "<= %.0f ms" % WATCH_TARGET_MS + ("" if kind == "sse" else " *"),
+                     verdict(None if p99 is None else p99 <= WATCH_TARGET_MS)))
+    for kind, label, base_label in (("sse", "SSE watchers connected", "heap_connected_mib"),
+                                    ("poll", "long polls waiting", "heap_after_mib")):
+        w = _watch(r, kind)
+        if w is None or w.get(base_label) is None:
+            continue
+        heap = w[base_label]
+        extra = ("no watchers: %.0f" % w["heap_base_mib"]) if kind == "sse" else \
+            "after %s polls per connection" % w.get("requests_per_connection", "?")
+        rows.append(("server heap, %s %s (MiB)" % ("{:,}".format(w["count"]), label), "%.0f" % heap, extra, "",
+                     "<= %.0f MiB" % HEAP_TARGET_MIB, verdict(heap <= HEAP_TARGET_MIB)))
+
+
+def watch_details(r):
+    lines = []
+    names = {"sse": "Lighthouse SSE /watch", "poll": "Lighthouse long poll ?wait=", "etcd": "etcd v2 ?wait=true"}
+    etcd = _watch(r, "etcd")
+    for kind in ("sse", "etcd", "poll"):
+        w = _watch(r, kind)
+        if w is None:
+            continue
+        where = "key %s/w0" % w["prefix"] if kind == "etcd" else "%d paths %s/w0..w%d" % (
+            w["paths"], w["prefix"], w["paths"] - 1)
+        lines.append("  watchers, %s: %s on %s, all connected and registered in %.1f s; %d commits after %s unmeasured:" % (
+            names[kind], "{:,}".format(w["count"]), where, w.get("connect_s", float("nan")), len(w.get("rounds", [])),
+            w.get("warmup_commits", 0)))
+        for i, rd in enumerate(w.get("rounds", []), 1):
+            lines.append("    [commit %d] %d/%d notified: p50 %.0f ms, p99 %.0f ms, max %.0f ms (commit acknowledged after %.0f ms); "
+                         "client CPU: selector thread %.0f%%, whole process %s%% of one core; server CPU %s ms" % (
+                             i, rd["n"], w["count"], rd["p50_ms"] or float("nan"), rd["p99_ms"] or float("nan"),
+                             rd["max_ms"] or float("nan"), rd["ack_ms"], rd["client_cpu_pct"],
+                             rd.get("client_process_cpu_pct", "?"), rd.get("server_cpu_ms", "?")))
+        line = "    median of the commits' p50 %s ms, median p99 %s ms, max of all %s ms" % tuple(
+            "n/a" if w.get(k) is None else "%.0f" % w[k] for k in ("p50_median_ms", "p99_median_ms", "max_ms"))
+        if kind != "etcd" and etcd and etcd.get("p50_median_ms") and w.get("p50_median_ms") is not None:
+            line += "; vs etcd: p50 %.2fx, p99 %.2fx, max %.2fx (Lighthouse / etcd, lower is better)" % (
+                w["p50_median_ms"] / etcd["p50_median_ms"], w["p99_median_ms"] / etcd["p99_median_ms"],
+                w["max_ms"] / etcd["max_ms"])
+        lines.append(line)
+        if "heap_connected_mib" in w:
+            lines.append("    server heap used after a full GC (jcmd GC.run, then GC.heap_info): %.1f MiB before connecting, "
+                         "%.1f MiB with all connected, %.1f MiB after the commits%s; RSS %.0f MiB, then %.0f MiB" % (
+                             w["heap_base_mib"], w["heap_connected_mib"], w["heap_after_mib"],
+                             "" if kind == "sse" else " (every poll answered and re-armed on its keep-alive connection)",
+                             w.get("rss_connected_mib", float("nan")), w.get("rss_after_mib", float("nan"))))
+        elif "rss_connected_mib" in w:
+            lines.append("    server RSS with all connected: %.0f MiB" % w["rss_connected_mib"])
+        if w.get("missing_total") or w.get("failed") or w.get("errors"):
+            r["note_watch_%s" % kind] = "%s: %s notifications missing, %s watchers failed, errors: %s" % (
+                names[kind], w.get("missing_total"), w.get("failed"), "; ".join(w.get("errors", []))[:300])
+        if w.get("client_cpu_max_pct", 0) > 80:
+            r["note_watch_%s_cpu" % kind] = "%s: the load generator's selector thread was busy %.0f%% of a fan-out: " \
+                "the client may have set the pace" % (names[kind], w["client_cpu_max_pct"])
+    if _watch(r, "poll"):
+        lines.append("  * no target of its own for long polls: the SSE one is applied")
+    return lines
 
 
 def _terminated(signum, frame):
