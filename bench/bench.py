@@ -10,6 +10,8 @@ Subcommands (see bench/run for how they are used):
   load BASE FILE                       load FILE into an empty Lighthouse under one lock, in pieces
   latency BASE PATH N MAX_SECONDS      N sequential one-leaf merge-patch commits on one keep-alive connection
   startup RUNS PATH PIDDIR -- CMD...  time from process start until GET PATH answers 200, RUNS times
+  clitime RUNS -- NAME CMD... [-- NAME CMD...]
+                                       wall time of short commands, RUNS interleaved rounds (after 2 warm-ups)
   table RESULTS OUT                    print the results table and write it to OUT
 """
 
@@ -276,6 +278,37 @@ def startup(runs, path, piddir, cmd):
     return 0
 
 
+def clitime(runs, argv):
+    """Times each command RUNS times, the commands interleaved round by round (each run must
+    exit 0 and print what its first run printed); prints {NAME: {median, p90, runs}} in ms."""
+    commands, current = [], None
+    for a in argv:
+        if a == "--":
+            current = []
+            commands.append(current)
+        else:
+            current.append(a)
+    if not commands or any(len(c) < 2 for c in commands):
+        raise SystemExit("clitime: expected -- NAME CMD... groups")
+    expected, times = {}, {c[0]: [] for c in commands}
+    for r in range(2 + int(runs)):
+        for name, *cmd in commands:
+            t0 = time.perf_counter()
+            done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+            elapsed = (time.perf_counter() - t0) * 1000.0
+            if done.returncode != 0:
+                raise SystemExit("clitime: %s exited %d: %s" % (name, done.returncode, done.stderr.decode()[-500:]))
+            if expected.setdefault(name, done.stdout) != done.stdout:
+                raise SystemExit("clitime: %s printed something else on run %d" % (name, r))
+            if r >= 2:
+                times[name].append(elapsed)
+    out = {}
+    for name, ts in times.items():
+        ts.sort()
+        out[name] = {"median": statistics.median(ts), "p90": percentile(ts, 90), "runs": ts}
+    print(json.dumps(out))
+
+
 def _ports(n):
     socks = []
     try:
@@ -338,6 +371,13 @@ def table(results_path, out_path):
                  "" if p90 is None else "p90 %.1f  p99 %.1f  n=%s" % (p90, p99, r.get("big_n", "?")),
                  "", "<= 20 ms", verdict(None if p50 is None else p50 <= 20.0)))
     med = num("start_median")
+    ctl, jvm, curl = num("ctl_median"), num("ctl_java_median"), num("ctl_curl_median")
+    ratio = None if (ctl is None or not jvm) else ctl / jvm
+    rows.append(("lighthousectl get --raw wall (ms)",
+                 "n/a" if ctl is None else "%.0f (p90 %.0f)" % (ctl, num("ctl_p90")),
+                 "java -version %s" % ("n/a" if jvm is None else "%.0f" % jvm),
+                 "n/a" if ratio is None else "%.1fx" % ratio, "<= 500 ms",
+                 verdict(None if ctl is None else ctl <= 500.0)))
     rows.append(("big doc start-to-serving (s)",
                  "n/a" if med is None else "%.2f" % med,
                  "median of: " + r.get("start_runs", "n/a"), "", "<= 3 s",
@@ -365,6 +405,11 @@ def table(results_path, out_path):
         for k in sorted(r):
             if k.startswith(key + "_r") and k.endswith("_detail"):
                 lines.append("  [round %s] %s" % (k[len(key) + 2:-len("_detail")], r[k]))
+    if "ctl_median" in r:
+        lines.append("  lighthousectl get --raw /file, %s runs: median %.0f ms, p90 %.0f ms; same URL with curl: median %.1f ms;"
+                     " java -version (the JVM's own start): median %.0f ms" % (
+                         r.get("ctl_n", "?"), num("ctl_median"), num("ctl_p90"), num("ctl_curl_median") or 0,
+                         num("ctl_java_median") or 0))
     lines.extend(watch_details(r))
     if "start_small_median" in r:
         lines.append("  start-to-serving with the small bundled data.d (JVM + Jetty + Jersey alone): median %s s of %s" % (
@@ -484,6 +529,8 @@ def main(argv):
         load(args[0], args[1])
     elif cmd == "latency":
         latency(*args)
+    elif cmd == "clitime":
+        clitime(args[0], args[1:])
     elif cmd == "startup":
         sep = args.index("--")
         return startup(args[0], args[1], args[2], args[sep + 1:])

@@ -1,0 +1,187 @@
+package dev.lighthouse.ctl;
+
+import dev.lighthouse.config.VersionInfo;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code bin/lighthousectl}: the command line, the options every subcommand shares, and
+ * the exit codes (0 done, 1 the server refused or could not be reached, 2 usage).
+ */
+@Command(name = "lighthousectl", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = VersionInfo.class, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Reads, changes and follows the configuration in a Lighthouse server.",
+        footer = {"", "Environment: LIGHTHOUSE_URL (server), LIGHTHOUSE_TOKEN (bearer token),"
+                + " LIGHTHOUSE_LOCK (lock name), EDITOR (for edit).",
+                "Exit codes: 0 ok, 1 server error or server unreachable, 2 usage error."})
+public final class LighthouseCtl implements Callable<Integer> {
+
+    /** The subcommands, in the order --help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(GetCommand.class, SetCommand.class, RmCommand.class,
+            EditCommand.class, LockCommand.class, CommitCommand.class, AbortCommand.class, WatchCommand.class,
+            SyncCommand.class, HistoryCommand.class, DiffCommand.class, RollbackCommand.class, StatusCommand.class,
+            MembersCommand.class);
+
+    /** Global options that take a value, so that the value is not mistaken for the command's name. */
+    private static final List<String> VALUED_OPTIONS = List.of("--server", "--ca");
+
+    @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL[,URL...]",
+            defaultValue = "${env:LIGHTHOUSE_URL:-http://127.0.0.1:8001}",
+            description = "server URL, or several members' URLs tried in turn (default: $LIGHTHOUSE_URL or ${DEFAULT-VALUE})")
+    String server;
+
+    @Option(names = "--ca", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "PEM file of the CA certificates to trust for https")
+    Path ca;
+
+    private final Output output;
+    private HttpApi api;
+    private Updates updates;
+
+    LighthouseCtl(Output output) {
+        this.output = output;
+    }
+
+    public static void main(String[] args) {
+        Output output = Output.system();
+        int code = run(args, output);
+        output.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; returns its exit code. */
+    static int run(String[] args, Output output) {
+        CommandLine cli;
+        try {
+            cli = commandLine(args, output);
+        } catch (CtlFailure e) {
+            output.err().println(e.line());
+            return e.exitCode();
+        }
+        cli.setOut(writer(output.out()));
+        cli.setErr(writer(output.err()));
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            output.out().flush();
+            output.err().println(CtlFailure.usage(firstLine(e.getMessage())).line());
+            return CtlFailure.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            output.out().flush();
+            if (e instanceof CtlFailure failure) {
+                output.err().println(failure.line());
+                return failure.exitCode();
+            }
+            output.err().println("lighthousectl: unexpected error: " + e);
+            if (System.getenv("LIGHTHOUSE_DEBUG") != null) {
+                e.printStackTrace(output.err());
+            }
+            return CtlFailure.FAILED;
+        });
+        int code = cli.execute(args);
+        output.flush();
+        return code;
+    }
+
+    /**
+     * The command line with only the subcommand named in {@code args}, or all of them when none
+     * is named (for --help): picocli builds a command's model by reflection, and building all
+     * fourteen would cost a {@code get} a fifth of its start.
+     *
+     * @throws CtlFailure a usage error for a name that is no command
+     */
+    private static CommandLine commandLine(String[] args, Output output) {
+        CommandLine cli = new CommandLine(new LighthouseCtl(output));
+        String named = commandName(args);
+        for (Class<?> command : COMMANDS) {
+            if (named == null || named.equals(command.getAnnotation(Command.class).name())) {
+                cli.addSubcommand(command);
+            }
+        }
+        if (cli.getSubcommands().isEmpty()) {
+            throw CtlFailure.usage("unknown command '" + named + "'");
+        }
+        return cli;
+    }
+
+    /** The first argument that is neither a global option nor its value. */
+    private static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (VALUED_OPTIONS.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Integer call() {
+        throw CtlFailure.usage("a command is required");
+    }
+
+    Output output() {
+        return output;
+    }
+
+    /** The client for {@code --server}, {@code --ca} and {@code LIGHTHOUSE_TOKEN}, made on first use. */
+    HttpApi api() {
+        if (api == null) {
+            api = new HttpApi(servers(server), System.getenv("LIGHTHOUSE_TOKEN"), ca == null ? null : TrustedCa.load(ca));
+        }
+        return api;
+    }
+
+    Updates updates() {
+        if (updates == null) {
+            updates = new Updates(api());
+        }
+        return updates;
+    }
+
+    /** The base URLs in {@code --server}: http or https, a host, any path without its trailing slash. */
+    static List<String> servers(String option) {
+        List<String> urls = new ArrayList<>();
+        for (String part : option.split(",")) {
+            String url = part.strip();
+            if (url.isEmpty()) {
+                continue;
+            }
+            try {
+                URI uri = new URI(url);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+                        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    throw CtlFailure.usage("--server '" + url + "' is not an http:// or https:// URL of a server");
+                }
+            } catch (URISyntaxException e) {
+                throw CtlFailure.usage("--server '" + url + "' is not a URL: " + e.getReason());
+            }
+            urls.add(url.replaceAll("/+$", ""));
+        }
+        if (urls.isEmpty()) {
+            throw CtlFailure.usage("--server names no URL");
+        }
+        return urls;
+    }
+
+    private static PrintWriter writer(OutputStream stream) {
+        return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "invalid command line" : message.lines().findFirst().orElse(message);
+    }
+}
