@@ -44,7 +44,8 @@ class CommandLineIT {
     @Test
     void theShippedSampleConfigurationStartsAServer() throws Exception {
         Path conf = ServerProcess.home().resolve("conf/lighthouse.json");
-        try (ServerProcess server = ServerProcess.start("--conf=" + conf, "--data.d=" + temp.resolve("d"), "--port=0")) {
+        try (ServerProcess server = ServerProcess.start("--conf=" + conf, "--data.d=" + temp.resolve("d"), "--port=0",
+                "--cluster-port=0")) {
             assertEquals(200, Http.get(server.url() + "/health").statusCode());
         }
     }
@@ -58,7 +59,7 @@ class CommandLineIT {
                 Files.copy(file, dataDir.resolve(file.getFileName()));
             }
         }
-        try (ServerProcess server = ServerProcess.start("--data.d", dataDir.toString(), "--port", "0")) {
+        try (ServerProcess server = ServerProcess.start("--data.d", dataDir.toString(), "--port", "0", "--cluster-port", "0")) {
             assertEquals("\"/var/log/apache2/access.log\"", body(server, "/data/file"));
             assertEquals("1024", body(server, "/data/size"));
             assertEquals("[\"192.168.2.1\",\"192.168.2.2\"]", body(server, "/data/providers/beta"));

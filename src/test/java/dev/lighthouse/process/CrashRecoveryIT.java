@@ -30,7 +30,7 @@ class CrashRecoveryIT {
     void noAcknowledgedCommitIsLostWhenTheServerIsKilledMidCommit() throws Exception {
         Random random = new Random(42);
         long acknowledged = 0;
-        ServerProcess server = ServerProcess.start("--data.d=" + dataDir, "--port=0", "--retain=5");
+        ServerProcess server = ServerProcess.start("--data.d=" + dataDir, "--port=0", "--cluster-port=0", "--retain=5");
         try {
             // A document above the inline-full limit, so the loop writes deltas and compacts.
             StringBuilder big = new StringBuilder("{\"padding\":{");
@@ -42,7 +42,7 @@ class CrashRecoveryIT {
             for (int round = 0; round < 4; round++) {
                 long killAfterMillis = 200 + random.nextInt(600);
                 acknowledged = commitUntilKilled(server, acknowledged, killAfterMillis);
-                server = ServerProcess.start("--data.d=" + dataDir, "--port=0", "--retain=5");
+                server = ServerProcess.start("--data.d=" + dataDir, "--port=0", "--cluster-port=0", "--retain=5");
                 long stored = storedCounter(server);
                 assertTrue(stored == acknowledged || stored == acknowledged + 1,
                         "round " + round + ": acknowledged " + acknowledged + ", stored " + stored);
