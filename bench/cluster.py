@@ -210,7 +210,7 @@ def visibility(lh, leader, samples):
     followers = [n for n in lh.http if n != leader]
     writer = http.client.HTTPConnection(HOST, lh.http[leader], timeout=10)
     readers = {n: http.client.HTTPConnection(HOST, lh.http[n], timeout=10) for n in followers}
-    seq = int(get_json(lh.http[leader], "/version")["seq"])
+    seq = int(get_json(lh.http[leader], "/version")[1]["seq"])
     delays = []
     for i in range(samples):
         value = "%d-%d" % (os.getpid(), i)

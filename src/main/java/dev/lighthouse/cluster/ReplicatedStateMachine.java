@@ -61,6 +61,16 @@ final class ReplicatedStateMachine implements StateMachine {
     void apply(byte[] data, int offset, int length, long index) throws IOException {
         CommandCodec.RequestId id = CommandCodec.readId(data, offset, length);
         PendingRequests.Pending local = pending.take(id);
+        if (index > 0 && index <= applier.appliedIndex()) {
+            // Applying a command twice would make a version no other replica has: equal seqs,
+            // different documents. Raft delivers each committed index once; this makes sure.
+            LOG.warn("log entry {} delivered again (applied up to {}); not applying it twice", index,
+                    applier.appliedIndex());
+            if (local != null) {
+                local.result().complete(new Outcome.Unchanged());
+            }
+            return;
+        }
         Command command = local != null ? local.command() : CommandCodec.decode(data, offset, length);
         Outcome outcome = applier.apply(command, index);
         if (local != null) {
