@@ -74,12 +74,6 @@ class CtlClusterIT {
     }
 
     private static void awaitRuns(Path log, int count) {
-        Await.until(count + " runs of --exec", WAIT, () -> {
-            try {
-                return Files.exists(log) && Files.readAllLines(log).size() >= count;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        Await.lines(log, count, WAIT);
     }
 }

@@ -26,4 +26,15 @@ public final class Await {
             pause = Math.min(pause * 2, 20);
         }
     }
+
+    /** Waits until {@code file} exists and holds at least {@code count} lines. */
+    public static void lines(java.nio.file.Path file, int count, Duration timeout) {
+        until(count + " lines in " + file, timeout, () -> {
+            try {
+                return java.nio.file.Files.exists(file) && java.nio.file.Files.readAllLines(file).size() >= count;
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return false; // being replaced or written at this instant
+            }
+        });
+    }
 }
