@@ -325,7 +325,7 @@ public final class Applier {
         return lock;
     }
 
-    /** Writes the version to data.d before anyone can see it; on failure nothing changes. */
+    /** Makes the next version and has data.d write it (asynchronously; see {@link #persist}). */
     private Version persistNewVersion(ObjectNode document, String lockName) {
         Version previous = state.current();
         List<PatchOp> patch = Diff.between(previous.root(), document);
@@ -339,9 +339,11 @@ public final class Applier {
     }
 
     /**
-     * Writes the version's file. The version exists once its command is in the log, so a failed
-     * write cannot undo it: every replica must apply the same commands to the same effect. The
-     * node keeps serving the version from memory and a restart rewrites the file from the log.
+     * Hands the version's file to data.d's writer thread: the version exists once its command is
+     * in the (fsync'd) log, so neither the commit's reply nor the followers' news waits for a file
+     * write, and a failed write cannot undo it: every replica must apply the same commands to the
+     * same effect. The node serves the version from memory and a restart rewrites the file from
+     * the log.
      *
      * @param previous the version before, or null to write {@code version} as a whole file
      */

@@ -5,6 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Storage of versions in data.d. Each version is one file: the whole
@@ -23,6 +30,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class VersionStore implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(VersionStore.class);
+
     /** Documents up to this size are written whole every time: simplest to read, cheap to write. */
     static final long INLINE_FULL_LIMIT = 64 * 1024;
     /** Caps the delta chain start-up replays when --retain is very large. */
@@ -33,6 +42,13 @@ public final class VersionStore implements AutoCloseable {
     private final Housekeeper housekeeper;
     private final BackgroundSync syncer;
     private final HookFile hookFile;
+    /** Writes version files off the applier thread; see {@link #onWriter}. */
+    private final ExecutorService writer =
+            Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "lighthouse-writer");
+                t.setDaemon(true);
+                return t;
+            });
 
     private VersionStore(DataDir dir, int retain) {
         this.dir = dir;
@@ -69,9 +85,13 @@ public final class VersionStore implements AutoCloseable {
      * @param patch          the change from {@code previous} to {@code next}
      * @param oldestRetained the oldest version the history keeps once {@code next} is in it
      * @param whole          write the whole document whatever its size
-     * @throws java.io.UncheckedIOException when the file cannot be written; nothing is recorded then
+     * Asynchronous: the file is written on the writer thread, in order (see {@link #onWriter}).
      */
     public void persist(Version next, Version previous, List<PatchOp> patch, Version oldestRetained, boolean whole) {
+        onWriter("version " + next.seq(), () -> write(next, previous, patch, oldestRetained, whole));
+    }
+
+    private void write(Version next, Version previous, List<PatchOp> patch, Version oldestRetained, boolean whole) {
         long documentBytes = next.root().approxSize();
         boolean full = whole || documentBytes <= INLINE_FULL_LIMIT
                 || estimateBytes(patch) * 2 >= documentBytes
@@ -86,8 +106,39 @@ public final class VersionStore implements AutoCloseable {
         housekeeper.afterCommit(oldestRetained);
     }
 
+    /**
+     * Runs file work on the writer thread, in the order it was asked for. The version is already
+     * committed (the Raft log holds it, fsync'd) and served from memory: a file that cannot be
+     * written is reported, and a restart rewrites it from the log, which is never truncated past
+     * what data.d has durably.
+     */
+    private void onWriter(String what, Runnable work) {
+        writer.execute(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.error("data.d: {} could not be written ({}); restart the node to rewrite it from the Raft log",
+                        what, e.getMessage());
+            }
+        });
+    }
+
+    /** Returns once every file asked for so far has been written (not synced). */
+    private void drainWriter() {
+        try {
+            writer.submit(() -> { }).get();
+        } catch (RejectedExecutionException e) {
+            // closed: nothing more will be written
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Syncs every version written so far, now, and returns once they are durable. */
     public void syncWritten() {
+        drainWriter();
         syncer.awaitSynced();
     }
 
@@ -101,9 +152,11 @@ public final class VersionStore implements AutoCloseable {
      * agreed history replaces. Kept under a suffix for people to inspect, never loaded again.
      */
     public void setAsideFrom(long fromSeq, String suffix) {
-        for (StoredFile file : List.copyOf(files.tailMap(fromSeq, true).values())) {
-            setAside(file, suffix);
-        }
+        onWriter("setting aside versions from " + fromSeq, () -> {
+            for (StoredFile file : List.copyOf(files.tailMap(fromSeq, true).values())) {
+                setAside(file, suffix);
+            }
+        });
     }
 
     private void setAside(StoredFile file, String suffix) {
@@ -125,6 +178,7 @@ public final class VersionStore implements AutoCloseable {
 
     /** For tests: waits for background compaction and pruning to settle. */
     void awaitHousekeeping() {
+        drainWriter();
         housekeeper.awaitIdle();
     }
 
@@ -134,6 +188,12 @@ public final class VersionStore implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         housekeeper.close();
         try {
             syncer.awaitSynced(); // a clean stop leaves every version durable, not only in the log
