@@ -47,8 +47,8 @@ public final class HookDispatcher implements AutoCloseable {
     private final Supplier<String> baseUrl;
     private final Backoff backoff;
     private final Duration giveUpAfter;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(REQUEST_TIMEOUT).build();
+    /** Built on first use, on {@link #thread}: a node without hooks needs neither its classes nor its selector thread. */
+    private HttpClient client;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lighthouse-hooks");
         t.setDaemon(true);
@@ -180,6 +180,10 @@ public final class HookDispatcher implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             thread.execute(() -> failed(delivery, "bad url: " + e.getMessage()));
             return;
+        }
+        if (client == null) {
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT)
+                    .build();
         }
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) ->
                 thread.execute(() -> {
