@@ -1,0 +1,55 @@
+package dev.lighthouse.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lighthouse.apply.Applier;
+import dev.lighthouse.apply.Command;
+import dev.lighthouse.apply.Edit;
+import dev.lighthouse.apply.StateView;
+import dev.lighthouse.apply.StoreState;
+import dev.lighthouse.store.VersionStore;
+import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.tree.NumberNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state machine between Raft and the applier: each log index changes the state once. */
+class ReplicatedStateMachineTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aLogIndexDeliveredTwiceIsAppliedOnce() throws Exception {
+        VersionStore.Recovered recovered = VersionStore.open(dataDir, 10);
+        try (VersionStore store = recovered.store()) {
+            StateView view = new StateView(new StoreState(recovered.history(), null));
+            Applier applier = new Applier(store, 10, 2000, view, false, 0);
+            ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, new PendingRequests());
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            apply(machine, 1, new Command.Seed(view.state().current(), now));
+            byte[] first = put(2, "n", 1, now);
+            byte[] second = put(3, "n", 2, now);
+            machine.apply(first, 0, first.length, 2);
+            machine.apply(second, 0, second.length, 3);
+            assertEquals(2, view.state().current().seq());
+            // Applied again, entry 2 would set n back to 1: a version 3 no other replica has.
+            machine.apply(first, 0, first.length, 2);
+            assertEquals(2, view.state().current().seq(), "entry 2 delivered again changes nothing");
+            assertEquals("{\"n\":2}", view.state().current().root().toJson());
+            assertEquals(3, applier.appliedIndex());
+        }
+    }
+
+    private static byte[] put(long counter, String key, long value, Instant now) {
+        return CommandCodec.encode(new CommandCodec.RequestId(7, counter), new Command.PatchDocument(
+                new Edit.Put(JsonPath.of(key), NumberNode.of(value)), null, now));
+    }
+
+    private static void apply(ReplicatedStateMachine machine, long index, Command command) throws Exception {
+        byte[] entry = CommandCodec.encode(new CommandCodec.RequestId(7, index), command);
+        machine.apply(entry, 0, entry.length, index);
+    }
+}
