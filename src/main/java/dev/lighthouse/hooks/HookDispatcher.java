@@ -142,28 +142,20 @@ public final class HookDispatcher implements AutoCloseable {
             return current.seq();
         }
         JsonPath path = JsonPath.fromPointer(hook.path());
-        Node before = find(base, path);
+        Node before = Tree.findOrNull(base.root(), path);
         for (long seq = from + 1; seq <= current.seq(); seq++) {
             Version version = history.get(seq);
             if (version == null) {
                 return current.seq();
             }
-            Node after = find(version, path);
-            if (before == null ? after != null : after == null || !before.sameAs(after)) {
+            Node after = Tree.findOrNull(version.root(), path);
+            if (Tree.changed(before, after)) {
                 return seq;
             }
             before = after;
         }
         checked.put(hook.name(), current.seq());
         return 0;
-    }
-
-    private static Node find(Version version, JsonPath path) {
-        try {
-            return Tree.find(version.root(), path);
-        } catch (LighthouseException notAnIndex) {
-            return null;
-        }
     }
 
     private void send(Delivery delivery) {

@@ -34,6 +34,24 @@ public final class Tree {
         return node;
     }
 
+    /**
+     * @return the value at the path, or null when there is none, including when a segment names a
+     *         member of what is an array: for watchers, whose path may stop making sense as the
+     *         document changes shape
+     */
+    public static Node findOrNull(Node root, JsonPath path) {
+        try {
+            return find(root, path);
+        } catch (InvalidInput notAnIndex) {
+            return null;
+        }
+    }
+
+    /** Whether two values at a path (null: absent) differ as JSON, the SPEC's one meaning of "changed". */
+    public static boolean changed(Node before, Node after) {
+        return before == null ? after != null : after == null || !before.sameAs(after);
+    }
+
     /** @return the child of {@code node} named by segment {@code depth} of the path, or null */
     static Node child(Node node, JsonPath path, int depth) {
         String segment = path.segment(depth);

@@ -1,8 +1,6 @@
 package dev.lighthouse.watch;
 
-import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.tree.JsonPath;
-import dev.lighthouse.tree.Node;
 import dev.lighthouse.tree.ObjectNode;
 import dev.lighthouse.tree.Tree;
 import java.util.ArrayDeque;
@@ -76,7 +74,8 @@ final class WatchIndex {
         }
         List<Entry> differing = new ArrayList<>();
         for (Entry entry : candidates) {
-            if (!entry.subscriptions.isEmpty() && !same(find(before, entry.path), find(after, entry.path))) {
+            if (!entry.subscriptions.isEmpty()
+                    && Tree.changed(Tree.findOrNull(before, entry.path), Tree.findOrNull(after, entry.path))) {
                 differing.add(entry);
             }
         }
@@ -105,18 +104,5 @@ final class WatchIndex {
             candidates.add(entry);
             entry.children.values().forEach(pending::push);
         }
-    }
-
-    static Node find(ObjectNode root, JsonPath path) {
-        try {
-            return Tree.find(root, path);
-        } catch (InvalidInput notAnIndex) {
-            // A watch may name a member of what is now an array; there is nothing there.
-            return null;
-        }
-    }
-
-    private static boolean same(Node a, Node b) {
-        return a == null ? b == null : b != null && a.sameAs(b);
     }
 }

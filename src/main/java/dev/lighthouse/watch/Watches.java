@@ -6,6 +6,7 @@ import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionHistory;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.Node;
+import dev.lighthouse.tree.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,22 +96,17 @@ public final class Watches implements AutoCloseable {
 
     private static Change firstAnswer(JsonPath path, Long since, Version current, VersionHistory history) {
         if (since == null) {
-            return new Change(current, WatchIndex.find(current.root(), path), false);
+            return new Change(current, Tree.findOrNull(current.root(), path), false);
         }
         if (since >= current.seq()) {
             return null;
         }
         Version seen = history.get(since);
         if (seen == null) {
-            return new Change(current, WatchIndex.find(current.root(), path), true);
+            return new Change(current, Tree.findOrNull(current.root(), path), true);
         }
-        return differs(seen, current, path) ? new Change(current, WatchIndex.find(current.root(), path), false) : null;
-    }
-
-    private static boolean differs(Version a, Version b, JsonPath path) {
-        Node x = WatchIndex.find(a.root(), path);
-        Node y = WatchIndex.find(b.root(), path);
-        return x == null ? y != null : y == null || !x.sameAs(y);
+        Node now = Tree.findOrNull(current.root(), path);
+        return Tree.changed(Tree.findOrNull(seen.root(), path), now) ? new Change(current, now, false) : null;
     }
 
     /**
@@ -140,7 +136,7 @@ public final class Watches implements AutoCloseable {
             }
             List<String> changed = next.seq() == previous.seq() + 1 ? next.changed() : null;
             for (WatchIndex.Entry entry : index.differing(previous.root(), next.root(), changed)) {
-                Change change = new Change(next, WatchIndex.find(next.root(), entry.path), false);
+                Change change = new Change(next, Tree.findOrNull(next.root(), entry.path), false);
                 for (Subscription s : List.copyOf(entry.subscriptions)) {
                     if (next.seq() <= s.since) {
                         continue;
