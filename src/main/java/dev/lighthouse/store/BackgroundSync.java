@@ -24,6 +24,7 @@ final class BackgroundSync implements AutoCloseable {
     /** Past Linux's default dirty_expire_centisecs (30 s), so the data is usually on disk already. */
     static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(35);
     private static final long BARRIER_TIMEOUT_SECONDS = 120;
+    private static final long BATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private record Written(Path path, long index, long atNanos) {
     }
@@ -34,6 +35,7 @@ final class BackgroundSync implements AutoCloseable {
     private final Thread thread;
     private long submitted;
     private long synced;
+    private long lastBatchAt = System.nanoTime() - BATCH_NANOS;
     private boolean hurry;
     private volatile long durableIndex;
     private UncheckedIOException failure;
@@ -56,8 +58,12 @@ final class BackgroundSync implements AutoCloseable {
      */
     synchronized void submit(Path written, long index) {
         submitted++;
+        // Only an empty queue has the thread waiting for nothing in particular; otherwise it is
+        // already waiting for the oldest file to settle, and waking it on every commit cost CPU.
+        if (pending.isEmpty()) {
+            notifyAll();
+        }
         pending.add(new Written(written, index, System.nanoTime()));
-        notifyAll();
     }
 
     /** Every version made at or before this log index is durable (0: none known). */
@@ -114,8 +120,16 @@ final class BackgroundSync implements AutoCloseable {
         }
     }
 
-    /** Waits for files old enough (or a barrier), then takes all of them, oldest first. */
+    /**
+     * Waits for files old enough (or a barrier), then takes all of them, oldest first. Batches
+     * are at least {@link #BATCH_NANOS} apart: each ends with a directory sync, and under a steady
+     * stream of commits taking files as each one settled cost that sync for nearly every file.
+     */
     private synchronized List<Written> nextBatch() throws InterruptedException {
+        long earliest = lastBatchAt + BATCH_NANOS;
+        while (!hurry && System.nanoTime() - earliest < 0) {
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(earliest - System.nanoTime())));
+        }
         while (true) {
             Written oldest = pending.peek();
             long now = System.nanoTime();
@@ -124,6 +138,7 @@ final class BackgroundSync implements AutoCloseable {
                 while (!pending.isEmpty() && (hurry || now - pending.peek().atNanos() >= settleNanos)) {
                     batch.add(pending.poll());
                 }
+                lastBatchAt = now;
                 return batch;
             }
             long waitNanos = oldest == null ? TimeUnit.SECONDS.toNanos(60) : settleNanos - (now - oldest.atNanos());

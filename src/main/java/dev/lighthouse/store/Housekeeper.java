@@ -18,12 +18,16 @@ import org.slf4j.LoggerFactory;
  * <li>pruning deletes files older than the newest full file at or before the
  * oldest retained version.</li>
  * </ul>
- * Requests that pile up while it works collapse into the newest. A rewrite
- * is an atomic rename over the delta, so a crash leaves either file, both valid.
+ * Requests that pile up while it works collapse into the newest, and it gathers
+ * them for {@link #GATHER_MILLIS} before each pass: waking this thread once per
+ * commit cost more CPU than the pruning itself (measured on a three-node cluster,
+ * where every member does it). A rewrite is an atomic rename over the delta, so
+ * a crash leaves either file, both valid.
  */
 final class Housekeeper implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
+    static final long GATHER_MILLIS = 100;
 
     private final DataDir dir;
     private final ConcurrentSkipListMap<Long, StoredFile> files;
@@ -48,18 +52,19 @@ final class Housekeeper implements AutoCloseable {
 
     /** Called after each commit with the oldest version still retained. */
     void afterCommit(Version oldestRetained) {
-        pending.set(oldestRetained);
-        synchronized (this) {
-            notifyAll();
+        if (pending.getAndSet(oldestRetained) == null) {
+            synchronized (this) {
+                notifyAll();
+            }
         }
     }
 
     private void run() {
         while (true) {
             busy = true;
-            Version oldest = pending.getAndSet(null);
-            if (oldest != null) {
-                tidy(oldest);
+            if (pending.get() != null) {
+                gather();
+                tidy(pending.getAndSet(null));
                 continue;
             }
             busy = false;
@@ -92,7 +97,7 @@ final class Housekeeper implements AutoCloseable {
         NavigableMap<Long, StoredFile> older = files.headMap(anchor.getKey(), false);
         for (StoredFile old : older.values()) {
             try {
-                dir.delete(old.path());
+                dir.retire(old.path());
                 files.remove(old.seq());
             } catch (IOException e) {
                 LOG.warn("could not delete old version file {}: {}", old.path(), e.getMessage());
@@ -107,6 +112,17 @@ final class Housekeeper implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private synchronized void gather() {
+        try {
+            if (!closed) {
+                wait(GATHER_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
     }
 
     private synchronized void awaitRequest() {

@@ -162,10 +162,16 @@ final class Recovery {
         }
     }
 
+    /** A file reused for a new version (see {@link DataDir#retire}) must not pass for an older one. */
     private static VersionFile read(DataDir.Entry entry) throws IOException {
+        VersionFile file;
         try (InputStream in = Files.newInputStream(entry.path())) {
-            return VersionFile.readFrom(in);
+            file = VersionFile.readFrom(in);
         }
+        if (file.seq() != entry.seq()) {
+            throw new CorruptFileException("it holds version " + file.seq() + ", not the one its name says");
+        }
+        return file;
     }
 
     private void setAside(DataDir.Entry entry, String why) throws IOException {
