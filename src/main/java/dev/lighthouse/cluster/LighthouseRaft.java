@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
+import org.jgroups.EmptyMessage;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.InstallSnapshotRequest;
 import org.jgroups.protocols.raft.LogEntry;
 import org.jgroups.protocols.raft.RAFT;
+import org.jgroups.protocols.raft.RaftHeader;
+import org.jgroups.raft.util.CommitTable;
 import org.jgroups.util.ByteArrayDataInputStream;
 import org.jgroups.util.ByteArrayDataOutputStream;
 import org.slf4j.Logger;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *     start-up skips entries whose versions data.d already holds.</li>
  * <li>Start-up restores from data.d plus the log instead of from the snapshot alone (see
  *     {@link #initStateMachineFromLog}).</li>
- * <li>Followers hear of a commit as soon as the leader's queue goes quiet, and a member that fell
+ * <li>Followers hear of a commit as soon as the leader's queue goes quiet ({@link CommitNews},
+ *     which they do not answer), and a member that fell
  *     behind is sent missing entries even while writes keep coming. Stock RAFT does both only
  *     after {@code resend_interval} without any request, so a busy leader never lets a lagging
  *     member catch up and an idle one tells followers of the last commit up to a second late.</li>
@@ -44,6 +48,10 @@ public final class LighthouseRaft extends RAFT {
     private long applying;
     private long notifiedCommit;
     private long lastFlush = System.nanoTime();
+
+    static {
+        CommitNews.register();
+    }
 
     LighthouseRaft(ReplicatedStateMachine machine) {
         setId(ClassConfigurator.getProtocolId(RAFT.class));
@@ -169,11 +177,40 @@ public final class LighthouseRaft extends RAFT {
         }
         long now = System.nanoTime();
         boolean commitNews = commit_index > notifiedCommit && processing_queue.isEmpty();
-        if (commitNews || now - lastFlush >= resend_interval * 1_000_000) {
+        boolean resendDue = now - lastFlush >= resend_interval * 1_000_000;
+        if (commitNews || resendDue) {
             notifiedCommit = commit_index;
             lastFlush = now;
-            commit_table.forEach(this::sendAppendEntriesMessage);
+            commit_table.forEach(resendDue ? this::sendAppendEntriesMessage : this::tellCommit);
         }
+    }
+
+    /**
+     * A member holding every entry only needs the commit index: it gets {@link CommitNews} and is
+     * taken to know it (TCP and UNICAST3 deliver it; should the member miss it anyway, the next
+     * AppendEntries carries the index). Any other member gets what stock RAFT would send.
+     */
+    private void tellCommit(Address member, CommitTable.Entry entry) {
+        boolean holdsEverything = entry.nextIndex() > last_appended && entry.matchIndex() >= last_appended
+                && entry.nextIndex() >= log_impl.firstAppended();
+        if (!holdsEverything || commit_index <= entry.commitIndex()) {
+            sendAppendEntriesMessage(member, entry);
+            return;
+        }
+        down_prot.down(new EmptyMessage(member).putHeader(id, new CommitNews(local_addr, currentTerm(), commit_index)));
+        entry.commitIndex(commit_index);
+    }
+
+    /** Applies {@link CommitNews} like the empty AppendEntries it replaces, without the answer. */
+    @Override
+    public void handleUpRequest(Message msg, RaftHeader hdr) {
+        if (hdr instanceof CommitNews news) {
+            if (currentTerm(news.currTerm()) >= 0 && impl() != null) {
+                impl().handleAppendEntriesRequest(null, news.leader(), 0, 0, news.entryTerm(), news.leaderCommit());
+            }
+            return;
+        }
+        super.handleUpRequest(msg, hdr);
     }
 
     @Override

@@ -138,6 +138,9 @@ final class Housekeeper implements AutoCloseable {
 
     /** For tests: returns once no request is pending or running (bounded). */
     void awaitIdle() {
+        synchronized (this) {
+            notifyAll(); // ends a gathering pause early
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while ((busy || pending.get() != null) && System.nanoTime() < deadline) {
             Thread.onSpinWait();

@@ -190,4 +190,44 @@ class VersionStoreTest {
         assertEquals(1, corruptFiles().size());
         reopened.store().close();
     }
+
+    @Test
+    void aFileHoldingAnOlderVersionThanItsNameSaysIsSetAside() throws Exception {
+        VersionStore.Recovered opened = open(100);
+        Version v1 = commit(opened.store(), opened.history().current(), ObjectNode.EMPTY.with("n", NumberNode.of(1)));
+        commit(opened.store(), v1, ObjectNode.EMPTY.with("n", NumberNode.of(2)));
+        opened.store().close();
+        List<Path> files = versionFiles();
+        // What a crash could leave if a reused file's rename reached the disk and its new content did not.
+        Files.copy(files.get(0), files.get(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        VersionStore.Recovered reopened = open(100);
+        assertEquals(v1.checksum(), reopened.history().current().checksum());
+        assertEquals(1, corruptFiles().size());
+        assertTrue(reopened.problems().get(0).contains("not the one its name says"), reopened.problems().get(0));
+        reopened.store().close();
+    }
+
+    @Test
+    void prunedSmallFilesAreWrittenOverByLaterVersionsAndStartUpDropsTheSpares() throws Exception {
+        retain = 2;
+        VersionStore.Recovered opened = open(2);
+        Version version = opened.history().current();
+        java.util.Set<Object> inodes = new java.util.HashSet<>();
+        for (int i = 1; i <= 40; i++) {
+            version = commit(opened.store(), version, ObjectNode.EMPTY.with("n", NumberNode.of(i)));
+            opened.store().awaitHousekeeping();
+            for (Path file : versionFiles()) {
+                inodes.add(Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+            }
+        }
+        opened.store().close();
+        assertTrue(inodes.size() < 20, "40 versions, retain 2: most files reuse a pruned one's inode, "
+                + inodes.size() + " distinct");
+        VersionStore.Recovered reopened = open(2);
+        assertEquals(version.checksum(), reopened.history().current().checksum());
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(f -> f.toString().endsWith(".tmp")).toList(), "spares are removed at start");
+        }
+        reopened.store().close();
+    }
 }
