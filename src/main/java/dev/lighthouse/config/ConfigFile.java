@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -13,8 +14,11 @@ import java.util.Set;
 
 /**
  * Reads the {@code --conf} file: JSON with {@code //} comments, sections
- * {@code server} and {@code limits} (and {@code access}, see docs/api.md).
- * Unknown sections or keys fail the start, naming the key and the file.
+ * {@code server} (with {@code server.tls}), {@code limits} and {@code cluster}
+ * (and {@code access}, see docs/api.md). Unknown sections or keys fail the
+ * start, naming the key and the file. Files named in {@code server.tls} and
+ * {@code cluster} are relative to the conf file's directory, so that a conf
+ * directory can be moved as a whole with its keys and secrets.
  */
 public final class ConfigFile {
 
@@ -22,9 +26,12 @@ public final class ConfigFile {
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
             .build();
-    private static final Set<String> SECTIONS = Set.of("server", "limits", "access");
+    private static final Set<String> SECTIONS = Set.of("server", "limits", "access", "cluster");
     private static final Set<String> SERVER_KEYS = Set.of("dataDir", "bind", "port", "name", "clusterPort", "seeds",
-            "retain");
+            "retain", "tls");
+    private static final Set<String> TLS_KEYS = Set.of("keystore", "keystorePassword", "keystorePasswordFile",
+            "clientAuth", "truststore", "truststorePassword", "truststorePasswordFile");
+    private static final Set<String> CLUSTER_KEYS = Set.of("secret", "secretFile");
     private static final Set<String> LIMIT_KEYS = Set.of("maxBodyBytes", "maxDepth", "maxStringLength", "maxPathBytes",
             "maxTtl", "maxWait", "writeTimeout", "maxWatchersPerAddress", "watchHeartbeat", "hookRetryFirst", "hookRetryMax",
             "hookGiveUpAfter");
@@ -47,6 +54,8 @@ public final class ConfigFile {
             conf.checkKeys(root, SECTIONS, "");
             conf.checkKeys(root.path("server"), SERVER_KEYS, "server.");
             conf.checkKeys(root.path("limits"), LIMIT_KEYS, "limits.");
+            conf.checkKeys(root.path("server").path("tls"), TLS_KEYS, "server.tls.");
+            conf.checkKeys(root.path("cluster"), CLUSTER_KEYS, "cluster.");
             return conf;
         } catch (IOException e) {
             throw new ConfigException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
@@ -98,12 +107,108 @@ public final class ConfigFile {
                 duration(limits.path("hookGiveUpAfter"), "limits.hookGiveUpAfter", defaults.hookGiveUpAfter()));
     }
 
+    /**
+     * {@code server.tls}, or null when absent. The stores are not read here ({@link TlsConfig#check()}).
+     *
+     * @throws ConfigException naming the setting when one is missing, doubled or malformed
+     */
+    public TlsConfig tls() {
+        JsonNode tls = root.path("server").path("tls");
+        if (tls.isMissingNode() || tls.isNull()) {
+            return null;
+        }
+        Path keystore = confPath(tls.path("keystore"), "server.tls.keystore", true);
+        String keystorePassword = password(tls, "server.tls.keystorePassword");
+        JsonNode clientAuthNode = tls.path("clientAuth");
+        TlsConfig.ClientAuth clientAuth = clientAuthNode.isMissingNode() ? TlsConfig.ClientAuth.NONE
+                : TlsConfig.ClientAuth.parse(text(clientAuthNode, "server.tls.clientAuth"),
+                        file + ": 'server.tls.clientAuth'");
+        Path truststore = confPath(tls.path("truststore"), "server.tls.truststore", false);
+        if (clientAuth == TlsConfig.ClientAuth.NONE) {
+            if (truststore != null || tls.has("truststorePassword") || tls.has("truststorePasswordFile")) {
+                throw new ConfigException(file + ": 'server.tls.truststore' is used only with 'server.tls.clientAuth'"
+                        + " \"want\" or \"need\"");
+            }
+            return TlsConfig.serverOnly(keystore, keystorePassword);
+        }
+        if (truststore == null) {
+            throw new ConfigException(file + ": 'server.tls.clientAuth' \"" + clientAuthNode.asText()
+                    + "\" needs 'server.tls.truststore', the CA certificates client certificates are checked against");
+        }
+        return new TlsConfig(keystore, keystorePassword, clientAuth, truststore,
+                password(tls, "server.tls.truststorePassword"));
+    }
+
+    /**
+     * The {@code cluster} section's secret, or null when there is none.
+     *
+     * @throws ConfigException naming the setting when both or neither form is given, the file is
+     *                         unreadable, or the secret is too short
+     */
+    public ClusterSecret clusterSecret() {
+        JsonNode cluster = root.path("cluster");
+        if (cluster.isMissingNode() || cluster.isNull()) {
+            return null;
+        }
+        boolean inline = cluster.has("secret");
+        if (inline == cluster.has("secretFile")) {
+            throw new ConfigException(file + ": the 'cluster' section needs exactly one of 'cluster.secretFile'"
+                    + " (preferred) or 'cluster.secret'");
+        }
+        try {
+            if (inline) {
+                return new ClusterSecret(text(cluster.path("secret"), "cluster.secret").strip(),
+                        "cluster.secret in " + file);
+            }
+            Path secretFile = confPath(cluster.path("secretFile"), "cluster.secretFile", true);
+            return new ClusterSecret(readFile(secretFile, "cluster.secretFile").strip(), "cluster.secretFile "
+                    + secretFile);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code NAME} inline or the contents of {@code NAMEFile}: exactly one of them. */
+    private String password(JsonNode section, String name) {
+        String key = name.substring(name.lastIndexOf('.') + 1);
+        boolean inline = section.has(key);
+        if (inline == section.has(key + "File")) {
+            throw new ConfigException(file + ": exactly one of '" + name + "' or '" + name + "File' is needed");
+        }
+        if (inline) {
+            return text(section.path(key), name);
+        }
+        Path passwordFile = confPath(section.path(key + "File"), name + "File", true);
+        // An editor's final newline is not part of the password; other white space may be.
+        return readFile(passwordFile, name + "File").replaceFirst("\\R\\z", "");
+    }
+
+    private Path confPath(JsonNode node, String name, boolean required) {
+        if (node.isMissingNode() || node.isNull()) {
+            if (required) {
+                throw new ConfigException(file + ": '" + name + "' is missing");
+            }
+            return null;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return dir.resolve(text(node, name)).normalize();
+    }
+
+    private String readFile(Path path, String name) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read '" + name + "' " + path + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     private void checkKeys(JsonNode section, Set<String> allowed, String prefix) {
         if (section.isMissingNode()) {
             return;
         }
         if (!section.isObject()) {
-            throw new ConfigException(file + ": '" + prefix.replace(".", "") + "' must be an object");
+            throw new ConfigException(file + ": '" + prefix.substring(0, prefix.length() - 1) + "' must be an object");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
             String key = it.next().getKey();

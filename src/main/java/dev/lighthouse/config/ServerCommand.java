@@ -88,6 +88,14 @@ public final class ServerCommand {
         if (resolvedRetain < 1) {
             throw new ConfigException("--retain must be at least 1, not " + resolvedRetain);
         }
+        TlsConfig tls = file == null ? null : file.tls();
+        if (tls != null) {
+            try {
+                tls.check();
+            } catch (ConfigException e) {
+                throw new ConfigException(conf + ": server.tls: " + e.getMessage());
+            }
+        }
         return new ServerConfig(
                 dataDir != null ? dataDir : file != null ? Path.of(file.server("dataDir", "data.d")) : defaultDataDir(),
                 bind != null ? bind : file == null ? "127.0.0.1" : file.server("bind", "127.0.0.1"),
@@ -98,6 +106,8 @@ public final class ServerCommand {
                 bootstrap,
                 resolvedRetain,
                 file == null ? Limits.DEFAULT : file.limits(Limits.DEFAULT),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                tls,
+                file == null ? null : file.clusterSecret());
     }
 }

@@ -11,9 +11,12 @@ import java.util.List;
  * @param port        HTTP port; 0 picks a free one
  * @param seeds       peers' cluster addresses (host:port)
  * @param clock       time source for leases and version timestamps; tests inject their own
+ * @param tls         HTTPS settings, or null to serve plain HTTP
+ * @param clusterSecret the secret shared by the cluster's members, or null for unencrypted cluster traffic
  */
 public record ServerConfig(Path dataDir, String bind, int port, String name, int clusterPort, List<String> seeds,
-                           boolean bootstrap, int retain, Limits limits, Clock clock) {
+                           boolean bootstrap, int retain, Limits limits, Clock clock, TlsConfig tls,
+                           ClusterSecret clusterSecret) {
 
     public static final int DEFAULT_PORT = 8001;
     public static final int DEFAULT_CLUSTER_PORT = 7800;
@@ -34,7 +37,7 @@ public record ServerConfig(Path dataDir, String bind, int port, String name, int
 
     public ServerConfig withCluster(String newName, int newClusterPort, List<String> newSeeds, boolean newBootstrap) {
         return new ServerConfig(dataDir, bind, port, newName, newClusterPort, newSeeds, newBootstrap, retain, limits,
-                clock);
+                clock, tls, clusterSecret);
     }
 
     /**
@@ -43,19 +46,34 @@ public record ServerConfig(Path dataDir, String bind, int port, String name, int
      */
     public static ServerConfig forDataDir(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, "lighthouse-1", 0, List.of(), false,
-                DEFAULT_RETAIN, Limits.DEFAULT, Clock.systemUTC());
+                DEFAULT_RETAIN, Limits.DEFAULT, Clock.systemUTC(), null, null);
     }
 
 
     public ServerConfig withRetain(int newRetain) {
-        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, newRetain, limits, clock);
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, newRetain, limits, clock, tls,
+                clusterSecret);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, newLimits, clock);
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, newLimits, clock, tls,
+                clusterSecret);
     }
 
     public ServerConfig withClock(Clock newClock) {
-        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, limits, newClock);
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, limits, newClock, tls,
+                clusterSecret);
+    }
+
+    /** @param newTls HTTPS settings, or null for plain HTTP */
+    public ServerConfig withTls(TlsConfig newTls) {
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, limits, clock, newTls,
+                clusterSecret);
+    }
+
+    /** @param newSecret the cluster's shared secret, or null for none */
+    public ServerConfig withClusterSecret(ClusterSecret newSecret) {
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, limits, clock, tls,
+                newSecret);
     }
 }

@@ -98,7 +98,8 @@ class CtlFollowIT {
 
     private static ServerConfig onPort(ServerConfig config, int port) {
         return new ServerConfig(config.dataDir(), config.bind(), port, config.name(), config.clusterPort(),
-                config.seeds(), config.bootstrap(), config.retain(), config.limits(), config.clock());
+                config.seeds(), config.bootstrap(), config.retain(), config.limits(), config.clock(), config.tls(),
+                config.clusterSecret());
     }
 
     private static long patch(TestServer server, String mergePatch) throws Exception {
