@@ -80,9 +80,10 @@ public final class Lighthouse implements AutoCloseable {
                 cluster::replicationLag);
         metrics.gauge("lighthouse_cluster_leader", "1 while this node leads the cluster",
                 () -> cluster.isLeader() ? 1 : 0);
-        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster, watches);
+        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster, watches,
+                config.tls());
         http.start();
-        String httpUrl = "http://" + hostForUrl(config.bind()) + ":" + http.port();
+        String httpUrl = http.scheme() + "://" + hostForUrl(config.bind()) + ":" + http.port();
         cluster.advertiseHttp(httpUrl);
         hooks = new HookDispatcher(view, updates, cluster::isLeader, () -> httpUrl, config.limits());
         if (cluster.expectsNoPeers()) {
@@ -92,9 +93,9 @@ public final class Lighthouse implements AutoCloseable {
                 (recoveredAt - started) / 1_000_000, recovered.history().newestFirst(Integer.MAX_VALUE).size(),
                 (clusterAt - recoveredAt) / 1_000_000, (System.nanoTime() - clusterAt) / 1_000_000);
         Version current = view.state().current();
-        LOG.info("serving version {} ({}) from {} on http://{}:{}/ as '{}' ({}), writes from loopback only"
+        LOG.info("serving version {} ({}) from {} on {}/ ({}) as '{}' ({}), writes from loopback only"
                         + " (no access control yet)", current.seq(), current.checksum(),
-                config.dataDir().toAbsolutePath(), config.bind(), http.port(), cluster.name(), cluster.state());
+                config.dataDir().toAbsolutePath(), httpUrl, http.clientCertificates(), cluster.name(), cluster.state());
     }
 
     private static String hostForUrl(String bind) {

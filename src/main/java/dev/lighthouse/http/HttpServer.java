@@ -4,6 +4,7 @@ import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.config.Limits;
+import dev.lighthouse.config.TlsConfig;
 import dev.lighthouse.metrics.ServerMetrics;
 import org.eclipse.jetty.http.UriCompliance;
 import dev.lighthouse.watch.Watches;
@@ -22,14 +23,19 @@ import org.glassfish.jersey.server.ServerProperties;
  * The HTTP front: Jetty with a chain of {@link FrontHandler} (limits, metrics),
  * {@link DataHandler} (the lean {@code /data} paths) and Jersey for the rest.
  * Resources are built here by constructor; nothing is scanned or injected.
+ * With TLS configured the port speaks HTTPS, and {@link HttpsOnly} heads the
+ * chain so that a plain-HTTP request gets only an error.
  */
 public final class HttpServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final TlsConfig tls;
 
+    /** @param tls HTTPS settings, or null for plain HTTP */
     public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits,
-                      ClusterNode cluster, Watches watches) {
+                      ClusterNode cluster, Watches watches, TlsConfig tls) {
+        this.tls = tls;
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("lighthouse-http");
         server = new Server(threads);
@@ -43,7 +49,8 @@ public final class HttpServer implements AutoCloseable {
         // validation (400 with a problem body) rather than be normalised away.
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setRequestHeaderSize(limits.maxPathBytes() + 16 * 1024);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector = tls == null ? new ServerConnector(server, new HttpConnectionFactory(http))
+                : HttpsConnector.create(server, http, tls);
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
@@ -60,7 +67,8 @@ public final class HttpServer implements AutoCloseable {
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
         Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
                 new WatchHandler(watches, cluster, limits.watchHeartbeat(), container));
-        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), reads));
+        Handler front = new FrontHandler(metrics, limits.maxPathBytes(), reads);
+        server.setHandler(tls == null ? front : new HttpsOnly(front));
     }
 
     /**
@@ -68,11 +76,25 @@ public final class HttpServer implements AutoCloseable {
      * that dominate HTTP start-up can run on another core while data.d is being loaded.
      */
     public static void warmUp() {
-        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null);
+        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null, null);
     }
 
     public void start() throws Exception {
         server.start();
+    }
+
+    /** "https" or "http": what clients must use on {@link #port()}. */
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
+    /** How the port treats client certificates, for the start-up log. */
+    public String clientCertificates() {
+        return tls == null ? "plain HTTP" : switch (tls.clientAuth()) {
+            case NEED -> "client certificates required";
+            case WANT -> "client certificates requested, not required";
+            case NONE -> "no client certificates";
+        };
     }
 
     /** The bound port (useful after asking for port 0). */

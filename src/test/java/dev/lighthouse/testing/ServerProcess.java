@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
 /** {@code bin/lighthouse} as a real child process; learns its port from the start-up log line. */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern SERVING = Pattern.compile("on http://[^:]+:(\\d+)/");
+    private static final Pattern SERVING = Pattern.compile("on (https?)://[^ ]+:(\\d+)/ ");
 
     private final Process process;
     private final List<String> flags;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private volatile String scheme = "http";
     private final Thread reader;
 
     private ServerProcess(List<String> flags) throws IOException {
@@ -91,7 +92,8 @@ public final class ServerProcess implements AutoCloseable {
                 output.add(line);
                 Matcher m = SERVING.matcher(line);
                 if (m.find()) {
-                    port.complete(Integer.parseInt(m.group(1)));
+                    scheme = m.group(1);
+                    port.complete(Integer.parseInt(m.group(2)));
                 }
             }
         } catch (IOException e) {
@@ -104,8 +106,10 @@ public final class ServerProcess implements AutoCloseable {
         return port.join();
     }
 
+    /** The base URL, https:// when the server said it serves TLS. */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        int known = port();
+        return scheme + "://127.0.0.1:" + known;
     }
 
     public int exitCode() throws InterruptedException {
