@@ -64,7 +64,8 @@ public final class Lighthouse implements AutoCloseable {
         view = new StateView(new StoreState(recovered.history(), null, recovered.hooks()));
         watches = new Watches(view, config.limits().maxWatchersPerAddress());
         cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
-                        config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout()),
+                        config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
+                        config.clusterSecret()),
                 (seeded, appliedIndex) -> new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view,
                         seeded, appliedIndex),
                 view, config.clock());

@@ -22,9 +22,10 @@ import org.jgroups.stack.Protocol;
 
 /**
  * The JGroups stack, built in code so every address and port comes from the
- * node's flags: TCP on the bind address only, discovery by TCP to the listed
- * hosts only (never multicast), failure detection tuned for a fail-over in
- * about a second, then Raft with leader election and request forwarding.
+ * node's flags: TCP on the bind address only, sealed with the cluster secret
+ * right above it ({@link ClusterSeal}), discovery by TCP to the listed hosts
+ * only (never multicast), failure detection tuned for a fail-over in about a
+ * second, then Raft with leader election and request forwarding.
  */
 final class ClusterStack {
 
@@ -42,7 +43,7 @@ final class ClusterStack {
         try {
             LighthouseRaft raft = new LighthouseRaft(new ReplicatedStateMachine(null, new PendingRequests()));
             create("warm-up", InetAddress.getLoopbackAddress(), 1, List.of(), true, false, raft, List.of("warm-up"),
-                    Path.of(System.getProperty("java.io.tmpdir"))).close();
+                    Path.of(System.getProperty("java.io.tmpdir")), null).close();
         } catch (Exception e) {
             // only a head start: the real stack is built the same way and reports its own failures
         }
@@ -52,9 +53,11 @@ final class ClusterStack {
      * @param hosts     cluster addresses to look for peers at (seeds, remembered members, self)
      * @param alone     no peer is expected (a new single node): do not wait long for answers
      * @param voter     this node knows it is a Raft member (it bootstraps, or was one before): see {@link VotersFirst}
+     * @param key       the cluster's key, or null when this node has no cluster secret
      */
     static JChannel create(String name, InetAddress bind, int port, List<InetSocketAddress> hosts, boolean alone,
-                           boolean voter, LighthouseRaft raft, List<String> members, Path logDir) throws Exception {
+                           boolean voter, LighthouseRaft raft, List<String> members, Path logDir, ClusterKey key)
+            throws Exception {
         TCP tcp = new TCP();
         tcp.setBindAddr(bind);
         tcp.setValue("bind_port", port);
@@ -90,7 +93,11 @@ final class ClusterStack {
         raft.setValue("log_class", SyncedFileLog.class.getName());
         raft.resendInterval(100);
         raft.maxLogSize(1_000_000);
-        Protocol[] protocols = {tcp, ping, merge, socketFailureDetection, heartbeats, verify, nakack, new UNICAST3(),
+        // Below discovery, so that a node without the secret cannot even find the cluster (and
+        // MERGE3 never tries to merge with one that found it), and everything above is sealed.
+        String host = bind.getHostAddress().contains(":") ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
+        ClusterSeal seal = new ClusterSeal(key, name + " (" + host + ":" + port + ")");
+        Protocol[] protocols = {tcp, seal, ping, merge, socketFailureDetection, heartbeats, verify, nakack, new UNICAST3(),
                 new STABLE(), new NO_DUPES(), gms, new FRAG4(), new LighthouseElection(), raft, new REDIRECT()};
         JChannel channel = new JChannel(protocols);
         channel.name(name);

@@ -1,0 +1,109 @@
+package dev.lighthouse.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lighthouse.config.ClusterSecret;
+import dev.lighthouse.config.ServerConfig;
+import dev.lighthouse.testing.Await;
+import dev.lighthouse.testing.LogCapture;
+import dev.lighthouse.testing.TestCluster;
+import dev.lighthouse.testing.TestServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three members sharing a secret form a cluster over sealed traffic; a node with another secret,
+ * or none, can neither join nor disturb it, and both sides' logs say why.
+ */
+class ClusterSecretTest {
+
+    private static final ClusterSecret SECRET = new ClusterSecret("the three members share this one", "test");
+    private static final ClusterSecret OTHER = new ClusterSecret("a different secret, same length", "test (other)");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path root;
+
+    private static LogCapture log;
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        log = LogCapture.of("dev.lighthouse.cluster");
+        cluster = TestCluster.start(root, 3, config -> config.withClusterSecret(SECRET));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        log.close();
+    }
+
+    @Test
+    void membersWithTheSameSecretCommitAndReplicate() {
+        TestServer follower = cluster.follower(TIMEOUT);
+        follower.http().contentType("application/merge-patch+json").body("{\"sealed\":true}").patch("/data")
+                .then().statusCode(200);
+        cluster.awaitConverged(follower, TIMEOUT);
+        for (String member : List.of("node1", "node2", "node3")) {
+            assertEquals(List.of(), log.matching("refused cluster traffic from " + member + " "),
+                    "members refuse none of their own");
+        }
+    }
+
+    @Test
+    void aNodeWithAnotherSecretIsRefusedWhileTheClusterGoesOn() throws Exception {
+        refused("node4", OTHER, "does not decrypt with this node's cluster secret");
+    }
+
+    @Test
+    void aNodeWithoutASecretIsRefusedWhileTheClusterGoesOn() throws Exception {
+        refused("node5", null, "it is not encrypted");
+        assertEquals(1, log.matching("WARN", "'node5': cluster traffic", "is unauthenticated and unencrypted").size(),
+                "a node with seeds and no secret warns at start");
+    }
+
+    private void refused(String name, ClusterSecret secret, String why) throws Exception {
+        String seed = cluster.node(1).node().cluster().view().members().stream()
+                .filter(member -> member.name().equals("node1")).findFirst().orElseThrow().cluster();
+        ServerConfig config = ServerConfig.forDataDir(root.resolve(name))
+                .withCluster(name, freePort(), List.of(seed), false).withClusterSecret(secret);
+        try (TestServer intruder = TestServer.start(config)) {
+            Await.until("node1 refusing " + name, TIMEOUT,
+                    () -> !log.matching("WARN", "refused cluster traffic from " + name + " (127.0.0.1:", why).isEmpty());
+            assertEquals(1, log.matching("WARN", "'" + name + "' got no answer", seed, "secret mismatch").size(),
+                    "the refused node says why it is alone: " + log.lines());
+            TestServer leader = cluster.leader(TIMEOUT);
+            for (int i = 0; i < 3; i++) {
+                leader.http().contentType("application/merge-patch+json").body("{\"while\":" + i + "}")
+                        .patch("/data").then().statusCode(200);
+            }
+            cluster.awaitConverged(leader, TIMEOUT);
+            assertEquals("joining", intruder.node().cluster().state());
+            assertEquals(0, intruder.node().currentVersion().seq(), "it never received the document");
+            for (TestServer member : cluster.running()) {
+                List<String> names = member.node().cluster().view().members().stream()
+                        .map(ClusterView.Member::name).toList();
+                assertEquals(List.of("node1", "node2", "node3"), names, member.url());
+            }
+            assertEquals(1, log.matching("refused cluster traffic from " + name).size(),
+                    "later refusals are counted, not logged: " + log.lines());
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+}
