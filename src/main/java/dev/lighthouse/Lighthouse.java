@@ -5,7 +5,9 @@ import dev.lighthouse.apply.LeaseTimer;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.apply.Updates;
+import dev.lighthouse.cluster.ClusterKey;
 import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.config.ClusterSecret;
 import dev.lighthouse.config.ServerConfig;
 import dev.lighthouse.hooks.HookDispatcher;
 import dev.lighthouse.http.HttpServer;
@@ -13,6 +15,7 @@ import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
 import dev.lighthouse.watch.Watches;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,6 +60,7 @@ public final class Lighthouse implements AutoCloseable {
             }
         }, "lighthouse-warm-up");
         warmUp.start();
+        CompletableFuture<ClusterKey> clusterKey = deriveClusterKey(config.clusterSecret());
         VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain());
         long recoveredAt = System.nanoTime();
         store = recovered.store();
@@ -65,7 +69,7 @@ public final class Lighthouse implements AutoCloseable {
         watches = new Watches(view, config.limits().maxWatchersPerAddress());
         cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
                         config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
-                        config.clusterSecret()),
+                        clusterKey.get(30, TimeUnit.SECONDS)),
                 (seeded, appliedIndex) -> new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view,
                         seeded, appliedIndex),
                 view, config.clock());
@@ -97,6 +101,18 @@ public final class Lighthouse implements AutoCloseable {
         LOG.info("serving version {} ({}) from {} on {}/ ({}) as '{}' ({}), writes from loopback only"
                         + " (no access control yet)", current.seq(), current.checksum(),
                 config.dataDir().toAbsolutePath(), httpUrl, http.clientCertificates(), cluster.name(), cluster.state());
+    }
+
+    /**
+     * The key is derived (deliberately slowly: PBKDF2) on a thread of its own, beside data.d's
+     * loading and the warm-up, rather than on the start-up path that waits for it.
+     */
+    private static CompletableFuture<ClusterKey> deriveClusterKey(ClusterSecret secret) {
+        if (secret == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.supplyAsync(() -> ClusterKey.derive(secret),
+                task -> new Thread(task, "lighthouse-cluster-key").start());
     }
 
     private static String hostForUrl(String bind) {

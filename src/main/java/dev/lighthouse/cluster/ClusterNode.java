@@ -4,7 +4,6 @@ import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.CommandLog;
 import dev.lighthouse.apply.StateView;
-import dev.lighthouse.config.ClusterSecret;
 import dev.lighthouse.config.HostPort;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.NotFound;
@@ -97,15 +96,15 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * Where and how this node joins.
      *
-     * @param secret the secret every member shares, or null for unencrypted cluster traffic
+     * @param key the key derived from the secret every member shares, or null for unencrypted cluster traffic
      */
     public record Settings(String name, String bind, int clusterPort, List<String> seeds, boolean bootstrap,
-                           Path dataDir, Duration writeTimeout, ClusterSecret secret) {
+                           Path dataDir, Duration writeTimeout, ClusterKey key) {
     }
 
     private ClusterNode(Settings settings, Applier applier, StateView view, PendingRequests pending,
                         ReplicatedStateMachine machine, boolean bootstrapper, MemberFile.Content saved,
-                        List<InetSocketAddress> hosts, Path clusterDir, ClusterKey key, Clock clock) throws Exception {
+                        List<InetSocketAddress> hosts, Path clusterDir, Clock clock) throws Exception {
         this.saved = saved;
         this.name = settings.name();
         this.applier = applier;
@@ -118,7 +117,7 @@ public final class ClusterNode implements AutoCloseable {
         this.alone = hosts.isEmpty();
         int port = settings.clusterPort() != 0 ? settings.clusterPort() : freePort(bind);
         channel = ClusterStack.create(name, bind, port, hosts, alone, bootstrapper || saved.joined(), raft,
-                bootstrapper ? List.of(name) : List.of(), clusterDir, key);
+                bootstrapper ? List.of(name) : List.of(), clusterDir, settings.key());
         handle = new RaftHandle(channel, machine);
         log = new RaftCommandLog(handle, pending, settings.writeTimeout());
         channel.setReceiver(new Receiver() {
@@ -147,8 +146,8 @@ public final class ClusterNode implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, 0, STATUS_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("cluster node '{}' on {} ({}); Raft members {}", name, clusterAddress,
                 bootstrapper ? "new cluster" : "joining through " + hosts, raft.members());
-        SecretNotices.atStart(name, settings.secret(), settings.bootstrap() || !hosts.isEmpty(), clusterAddress);
-        SecretNotices.ifNobodyAnswered(name, channel.getView(), hosts, settings.secret() != null);
+        SecretNotices.atStart(name, settings.key(), settings.bootstrap() || !hosts.isEmpty(), clusterAddress);
+        SecretNotices.ifNobodyAnswered(name, channel.getView(), hosts, settings.key() != null);
     }
 
     /**
@@ -186,10 +185,9 @@ public final class ClusterNode implements AutoCloseable {
         }
         PendingRequests pending = new PendingRequests();
         ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, pending);
-        ClusterKey key = settings.secret() == null ? null : ClusterKey.derive(settings.secret());
         return new ClusterNode(settings, applier, view, pending, machine, bootstrapper,
                 saved != null ? saved : new MemberFile.Content(settings.name(), List.of(), false), hosts, clusterDir,
-                key, clock);
+                clock);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.lighthouse.cluster;
 
-import dev.lighthouse.config.ClusterSecret;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.jgroups.View;
@@ -16,10 +15,10 @@ final class SecretNotices {
     }
 
     /** @param clustered the node bootstraps a cluster or looks for peers (not a single node on its own) */
-    static void atStart(String name, ClusterSecret secret, boolean clustered, String clusterAddress) {
-        if (secret != null) {
+    static void atStart(String name, ClusterKey key, boolean clustered, String clusterAddress) {
+        if (key != null) {
             LOG.info("'{}': cluster traffic on {} is encrypted and authenticated with the secret from {}", name,
-                    clusterAddress, secret.origin());
+                    clusterAddress, key.origin());
         } else if (clustered) {
             LOG.warn("'{}': cluster traffic on {} is unauthenticated and unencrypted: anyone who can reach this port"
                     + " can join the cluster, read the configuration and change it. Give every member the same"
