@@ -73,6 +73,22 @@ class ClusterSecretTest {
                 "a node with seeds and no secret warns at start");
     }
 
+    @Test
+    void aNodeWithASecretIsRefusedByANodeWithout() throws Exception {
+        int plainPort = freePort();
+        try (TestServer plain = TestServer.start(ServerConfig.forDataDir(root.resolve("plain1"))
+                .withCluster("plain1", plainPort, List.of(), true));
+             TestServer sealed = TestServer.start(ServerConfig.forDataDir(root.resolve("node6"))
+                     .withCluster("node6", freePort(), List.of("127.0.0.1:" + plainPort), false)
+                     .withClusterSecret(SECRET))) {
+            Await.until("plain1 refusing node6", TIMEOUT, () -> !log.matching("WARN",
+                    "refused cluster traffic from node6 (127.0.0.1:", "this node has none").isEmpty());
+            assertEquals("joining", sealed.node().cluster().state());
+            assertEquals(List.of("plain1"), plain.node().cluster().view().members().stream()
+                    .map(ClusterView.Member::name).toList());
+        }
+    }
+
     private void refused(String name, ClusterSecret secret, String why) throws Exception {
         String seed = cluster.node(1).node().cluster().view().members().stream()
                 .filter(member -> member.name().equals("node1")).findFirst().orElseThrow().cluster();

@@ -30,6 +30,7 @@ class TlsTest {
     private static TestCerts certs;
     private static TestServer https;
     private static TestServer mutual;
+    private static TestServer optional;
 
     @BeforeAll
     static void start() throws Exception {
@@ -38,6 +39,9 @@ class TlsTest {
                 TlsConfig.serverOnly(certs.serverKeystore(), TestCerts.PASSWORD)));
         mutual = TestServer.start(dir.resolve("mutual"), config -> config.withTls(new TlsConfig(
                 certs.serverKeystore(), TestCerts.PASSWORD, TlsConfig.ClientAuth.NEED, certs.clientsCa(),
+                TestCerts.PASSWORD)));
+        optional = TestServer.start(dir.resolve("optional"), config -> config.withTls(new TlsConfig(
+                certs.serverKeystore(), TestCerts.PASSWORD, TlsConfig.ClientAuth.WANT, certs.clientsCa(),
                 TestCerts.PASSWORD)));
     }
 
@@ -48,6 +52,9 @@ class TlsTest {
         }
         if (mutual != null) {
             mutual.close();
+        }
+        if (optional != null) {
+            optional.close();
         }
     }
 
@@ -87,6 +94,12 @@ class TlsTest {
         assertThrows(IOException.class, () -> get(certs, false, mutual.port(), "/data/"));
         HttpResponse<String> reply = get(certs, true, mutual.port(), "/data/");
         assertEquals(200, reply.statusCode(), reply.body());
+    }
+
+    @Test
+    void withClientCertificatesWantedClientsWithAndWithoutOneAreServed() throws Exception {
+        assertEquals(200, get(certs, false, optional.port(), "/data/").statusCode());
+        assertEquals(200, get(certs, true, optional.port(), "/data/").statusCode());
     }
 
     private static HttpResponse<String> get(TestCerts certs, boolean clientCertificate, int port, String path)

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How lighthousectl reaches a server: https trusting exactly the CA in {@code --ca}, and the
  * bearer token from LIGHTHOUSE_TOKEN. The server is a stand-in (the JDK's HttpsServer with a
- * self-signed certificate made by keytool) until Lighthouse serves TLS itself.
+ * self-signed certificate made by keytool) that records the Authorization header; TlsProcessIT
+ * runs lighthousectl against a real bin/lighthouse serving HTTPS.
  */
 class CtlTransportIT {
 
