@@ -10,6 +10,9 @@ import dev.lighthouse.config.ServerConfig;
 import dev.lighthouse.hooks.HookDispatcher;
 import dev.lighthouse.http.HttpServer;
 import dev.lighthouse.metrics.ServerMetrics;
+import dev.lighthouse.security.AccessControl;
+import dev.lighthouse.security.AccessPolicy;
+import dev.lighthouse.security.AccessReloader;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
 import dev.lighthouse.watch.Watches;
@@ -36,6 +39,7 @@ public final class Lighthouse implements AutoCloseable {
     private final HttpServer http;
     private final Watches watches;
     private final HookDispatcher hooks;
+    private final AccessReloader accessReloader;
 
     private Lighthouse(ServerConfig config) throws Exception {
         long started = System.nanoTime();
@@ -80,7 +84,13 @@ public final class Lighthouse implements AutoCloseable {
                 cluster::replicationLag);
         metrics.gauge("lighthouse_cluster_leader", "1 while this node leads the cluster",
                 () -> cluster.isLeader() ? 1 : 0);
-        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster, watches);
+        AccessControl access = new AccessControl(config.access() == null ? null : AccessPolicy.of(config.access()));
+        accessReloader = config.confFile() == null ? null : new AccessReloader(config.confFile(), access);
+        if (accessReloader != null) {
+            accessReloader.start();
+        }
+        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster, watches,
+                access);
         http.start();
         String httpUrl = "http://" + hostForUrl(config.bind()) + ":" + http.port();
         cluster.advertiseHttp(httpUrl);
@@ -92,9 +102,9 @@ public final class Lighthouse implements AutoCloseable {
                 (recoveredAt - started) / 1_000_000, recovered.history().newestFirst(Integer.MAX_VALUE).size(),
                 (clusterAt - recoveredAt) / 1_000_000, (System.nanoTime() - clusterAt) / 1_000_000);
         Version current = view.state().current();
-        LOG.info("serving version {} ({}) from {} on http://{}:{}/ as '{}' ({}), writes from loopback only"
-                        + " (no access control yet)", current.seq(), current.checksum(),
+        LOG.info("serving version {} ({}) from {} on http://{}:{}/ as '{}' ({})", current.seq(), current.checksum(),
                 config.dataDir().toAbsolutePath(), config.bind(), http.port(), cluster.name(), cluster.state());
+        AccessNotice.log(config.access(), config.confFile());
     }
 
     private static String hostForUrl(String bind) {
@@ -134,6 +144,9 @@ public final class Lighthouse implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (accessReloader != null) {
+            accessReloader.close();
+        }
         hooks.close();
         http.close();
         watches.close();

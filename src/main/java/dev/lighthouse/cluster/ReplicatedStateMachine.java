@@ -134,7 +134,7 @@ final class ReplicatedStateMachine implements StateMachine {
         }
         LockState lock = snapshot.lock();
         if (lock != null && lock.document() == null) {
-            lock = new LockState(lock.name(), lock.since(), lock.expires(), lock.ttl(), lock.base(), version.root(),
+            lock = new LockState(lock.name(), lock.owner(), lock.since(), lock.expires(), lock.ttl(), lock.base(), version.root(),
                     lock.staged());
         }
         LOG.info("installing the state as of Raft log index {}: version {} {}{}", snapshot.index(), version.seq(),

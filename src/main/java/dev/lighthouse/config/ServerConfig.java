@@ -11,9 +11,12 @@ import java.util.List;
  * @param port        HTTP port; 0 picks a free one
  * @param seeds       peers' cluster addresses (host:port)
  * @param clock       time source for leases and version timestamps; tests inject their own
+ * @param access      the conf file's {@code access} section, or null: no access control
+ * @param confFile    the conf file, re-read for {@code access} on SIGHUP or change; null when none was given
  */
 public record ServerConfig(Path dataDir, String bind, int port, String name, int clusterPort, List<String> seeds,
-                           boolean bootstrap, int retain, Limits limits, Clock clock) {
+                           boolean bootstrap, int retain, Limits limits, Clock clock, AccessSection access,
+                           Path confFile) {
 
     public static final int DEFAULT_PORT = 8001;
     public static final int DEFAULT_CLUSTER_PORT = 7800;
@@ -34,7 +37,7 @@ public record ServerConfig(Path dataDir, String bind, int port, String name, int
 
     public ServerConfig withCluster(String newName, int newClusterPort, List<String> newSeeds, boolean newBootstrap) {
         return new ServerConfig(dataDir, bind, port, newName, newClusterPort, newSeeds, newBootstrap, retain, limits,
-                clock);
+                clock, access, confFile);
     }
 
     /**
@@ -43,19 +46,33 @@ public record ServerConfig(Path dataDir, String bind, int port, String name, int
      */
     public static ServerConfig forDataDir(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", 0, "lighthouse-1", 0, List.of(), false,
-                DEFAULT_RETAIN, Limits.DEFAULT, Clock.systemUTC());
+                DEFAULT_RETAIN, Limits.DEFAULT, Clock.systemUTC(), null, null);
     }
 
 
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(dataDir, bind, newPort, name, clusterPort, seeds, bootstrap, retain, limits, clock,
+                access, confFile);
+    }
+
     public ServerConfig withRetain(int newRetain) {
-        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, newRetain, limits, clock);
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, newRetain, limits, clock,
+                access, confFile);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, newLimits, clock);
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, newLimits, clock,
+                access, confFile);
     }
 
     public ServerConfig withClock(Clock newClock) {
-        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, limits, newClock);
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, limits, newClock,
+                access, confFile);
+    }
+
+    /** Access control from {@code section}; {@code file}, when given, is re-read for it on SIGHUP or change. */
+    public ServerConfig withAccess(AccessSection section, Path file) {
+        return new ServerConfig(dataDir, bind, port, name, clusterPort, seeds, bootstrap, retain, limits, clock, section,
+                file);
     }
 }

@@ -5,6 +5,7 @@ import dev.lighthouse.apply.Updates;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.metrics.ServerMetrics;
+import dev.lighthouse.security.AccessControl;
 import org.eclipse.jetty.http.UriCompliance;
 import dev.lighthouse.watch.Watches;
 import org.eclipse.jetty.server.Handler;
@@ -29,7 +30,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits,
-                      ClusterNode cluster, Watches watches) {
+                      ClusterNode cluster, Watches watches, AccessControl access) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("lighthouse-http");
         server = new Server(threads);
@@ -60,7 +61,7 @@ public final class HttpServer implements AutoCloseable {
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
         Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
                 new WatchHandler(watches, cluster, limits.watchHeartbeat(), container));
-        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), reads));
+        server.setHandler(new FrontHandler(metrics, limits.maxPathBytes(), access, reads));
     }
 
     /**
@@ -68,7 +69,8 @@ public final class HttpServer implements AutoCloseable {
      * that dominate HTTP start-up can run on another core while data.d is being loaded.
      */
     public static void warmUp() {
-        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null);
+        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null,
+                new AccessControl(null));
     }
 
     public void start() throws Exception {
