@@ -30,7 +30,7 @@ public final class OperationsResource {
     @GET
     @Path("health")
     public Response health(@Context Request http) {
-        Callers.of(http).requireSomeRead();
+        Callers.of(http).requireToken();
         String state = cluster.state();
         if ("active".equals(state)) {
             return Replies.json(ACTIVE);
@@ -46,7 +46,7 @@ public final class OperationsResource {
     @GET
     @Path("metrics")
     public Response metrics(@Context Request http) throws IOException {
-        Callers.of(http).requireSomeRead();
+        Callers.of(http).requireToken();
         ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
         metrics.write(body);
         return Response.ok(body.toByteArray(), ServerMetrics.CONTENT_TYPE).build();

@@ -89,6 +89,13 @@ public record Principal(String name, List<Grant> grants, boolean authenticated, 
         }
     }
 
+    /** For probes once the operator closed them: any valid token, whatever its grants. */
+    public void requireToken() {
+        if (openRefusal == null && !authenticated && this != PROBE) {
+            throw new Unauthorized("this needs an access token (Authorization: Bearer <token>)");
+        }
+    }
+
     /** For taking or giving up the lock, which guards every path: a write grant somewhere. */
     public void requireSomeWrite() {
         if (grants.stream().noneMatch(Grant::write)) {
