@@ -70,7 +70,8 @@ public record AccessSection(List<TokenEntry> tokens, List<String> secrets, List<
                 String at = where + ".grants[" + j++ + "]";
                 reader.object(grant, at, GRANT_KEYS);
                 grants.add(new GrantEntry(reader.path(grant.path("path"), at + ".path"),
-                        reader.flag(grant.path("read"), at + ".read"), reader.flag(grant.path("write"), at + ".write")));
+                        reader.flag(grant.path("read"), at + ".read"),
+                        reader.flag(grant.path("write"), at + ".write")));
             }
             tokens.add(new TokenEntry(name, sha512.toLowerCase(java.util.Locale.ROOT), grants));
         }

@@ -63,9 +63,10 @@ final class FrontHandler extends Handler.Wrapper {
             return true;
         }
         try {
-            Principal principal = isProbe(path) && isRead(method) && access.openProbes() ? Principal.PROBE : access.principal(
-                    request.getHeaders().get(HttpHeader.AUTHORIZATION), address(request),
-                    fromLoopback(request.getConnectionMetaData().getRemoteSocketAddress()));
+            Principal principal = isProbe(path) && isRead(method) && access.openProbes()
+                    ? Principal.PROBE
+                    : access.principal(request.getHeaders().get(HttpHeader.AUTHORIZATION), address(request),
+                            fromLoopback(request.getConnectionMetaData().getRemoteSocketAddress()));
             if (!isRead(method)) {
                 principal.requireSomeWrite();
             }
