@@ -63,14 +63,17 @@ final class FrontHandler extends Handler.Wrapper {
             return true;
         }
         try {
-            Principal principal = isProbe(path) && isRead(method) && access.openProbes()
-                    ? Principal.PROBE
-                    : access.principal(request.getHeaders().get(HttpHeader.AUTHORIZATION), address(request),
-                            fromLoopback(request.getConnectionMetaData().getRemoteSocketAddress()));
-            if (!isRead(method)) {
-                principal.requireSomeWrite();
+            if (access.enabled()) {
+                Principal principal = isProbe(path) && isRead(method) && access.openProbes()
+                        ? Principal.PROBE
+                        : access.principal(request.getHeaders().get(HttpHeader.AUTHORIZATION), address(request), false);
+                if (!isRead(method)) {
+                    principal.requireSomeWrite();
+                }
+                request.setAttribute(Callers.ATTRIBUTE, principal);
+            } else if (!isRead(method)) {
+                Callers.of(request).requireSomeWrite();
             }
-            request.setAttribute(Callers.ATTRIBUTE, principal);
         } catch (LighthouseException refused) {
             JettyReplies.problem(response, timed, refused);
             return true;

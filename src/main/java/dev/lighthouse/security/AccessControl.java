@@ -40,13 +40,14 @@ public final class AccessControl {
     /**
      * @param authorization the header's value, or null
      * @param address       the client's address, the unit failed logins are counted in
+     * @param loopback      whether the client is on this host (decides writes without access control)
      * @throws Unauthorized for a malformed header or an unknown token (never echoing it)
      * @throws dev.lighthouse.error.TooManyFailedLogins when the address guessed too often lately
      */
     public Principal principal(String authorization, String address, boolean loopback) {
         AccessPolicy current = policy;
         if (current == null) {
-            return loopback ? Principal.OPEN_LOOPBACK : Principal.OPEN_REMOTE;
+            return Principal.open(loopback);
         }
         if (authorization == null) {
             return current.anonymous();

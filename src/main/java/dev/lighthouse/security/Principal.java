@@ -35,6 +35,11 @@ public record Principal(String name, List<Grant> grants, boolean authenticated, 
         grants = List.copyOf(grants);
     }
 
+    /** Without access control: everything for a loopback client, reads only for others. */
+    public static Principal open(boolean loopback) {
+        return loopback ? OPEN_LOOPBACK : OPEN_REMOTE;
+    }
+
     /** Access control is on and no token came: only {@code publicRead} paths. */
     static Principal anonymous(List<Grant> publicRead) {
         return new Principal(null, publicRead, false, null);
@@ -91,7 +96,8 @@ public record Principal(String name, List<Grant> grants, boolean authenticated, 
 
     /** For probes once the operator closed them: any valid token, whatever its grants. */
     public void requireToken() {
-        if (openRefusal == null && !authenticated && this != PROBE) {
+        boolean anonymous = !authenticated && this != PROBE && this != OPEN_LOOPBACK && this != OPEN_REMOTE;
+        if (anonymous) {
             throw new Unauthorized("this needs an access token (Authorization: Bearer <token>)");
         }
     }
