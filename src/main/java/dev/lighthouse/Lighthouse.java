@@ -12,6 +12,9 @@ import dev.lighthouse.config.ServerConfig;
 import dev.lighthouse.hooks.HookDispatcher;
 import dev.lighthouse.http.HttpServer;
 import dev.lighthouse.metrics.ServerMetrics;
+import dev.lighthouse.security.AccessControl;
+import dev.lighthouse.security.AccessPolicy;
+import dev.lighthouse.security.AccessReloader;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
 import dev.lighthouse.watch.Watches;
@@ -39,6 +42,7 @@ public final class Lighthouse implements AutoCloseable {
     private final HttpServer http;
     private final Watches watches;
     private final HookDispatcher hooks;
+    private final AccessReloader accessReloader;
 
     private Lighthouse(ServerConfig config) throws Exception {
         long started = System.nanoTime();
@@ -85,8 +89,13 @@ public final class Lighthouse implements AutoCloseable {
                 cluster::replicationLag);
         metrics.gauge("lighthouse_cluster_leader", "1 while this node leads the cluster",
                 () -> cluster.isLeader() ? 1 : 0);
+        AccessControl access = new AccessControl(config.access() == null ? null : AccessPolicy.of(config.access()));
+        accessReloader = config.confFile() == null ? null : new AccessReloader(config.confFile(), access);
+        if (accessReloader != null) {
+            accessReloader.start();
+        }
         http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster, watches,
-                config.tls());
+                access, config.tls());
         http.start();
         String httpUrl = http.scheme() + "://" + hostForUrl(config.bind()) + ":" + http.port();
         cluster.advertiseHttp(httpUrl);
@@ -98,9 +107,9 @@ public final class Lighthouse implements AutoCloseable {
                 (recoveredAt - started) / 1_000_000, recovered.history().newestFirst(Integer.MAX_VALUE).size(),
                 (clusterAt - recoveredAt) / 1_000_000, (System.nanoTime() - clusterAt) / 1_000_000);
         Version current = view.state().current();
-        LOG.info("serving version {} ({}) from {} on {}/ ({}) as '{}' ({}), writes from loopback only"
-                        + " (no access control yet)", current.seq(), current.checksum(),
+        LOG.info("serving version {} ({}) from {} on {}/ ({}) as '{}' ({})", current.seq(), current.checksum(),
                 config.dataDir().toAbsolutePath(), httpUrl, http.clientCertificates(), cluster.name(), cluster.state());
+        AccessNotice.log(config.access(), config.confFile());
     }
 
     /**
@@ -152,6 +161,9 @@ public final class Lighthouse implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (accessReloader != null) {
+            accessReloader.close();
+        }
         hooks.close();
         http.close();
         watches.close();

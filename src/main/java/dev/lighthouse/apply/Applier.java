@@ -1,5 +1,6 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.error.Forbidden;
 import dev.lighthouse.error.InternalFailure;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.LighthouseException;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class Applier {
 
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+    /** One line per commit, on every replica; its own logger so operators can route it apart. */
+    private static final Logger AUDIT = LoggerFactory.getLogger("lighthouse.audit");
 
     private final VersionStore store;
     private final int retain;
@@ -190,7 +193,7 @@ public final class Applier {
     }
 
     private static Version withIndex(Version v, long logIndex) {
-        return new Version(v.seq(), v.root(), v.timestamp(), v.lock(), v.changed(), logIndex);
+        return new Version(v.seq(), v.root(), v.timestamp(), v.lock(), v.by(), v.changed(), logIndex);
     }
 
     private boolean expireLapsedLease() {
@@ -208,32 +211,35 @@ public final class Applier {
         if (lock != null && !lock.name().equals(c.name())) {
             throw new LockHeld(lock.name());
         }
+        if (lock != null) {
+            checkOwner(lock, c.by());
+        }
         LockState next = lock != null
                 ? lock.renewed(now, c.ttl())
-                : new LockState(c.name(), now, now.plus(c.ttl()), c.ttl(), state.current().seq(),
+                : new LockState(c.name(), c.by(), now, now.plus(c.ttl()), c.ttl(), state.current().seq(),
                         state.current().root(), 0);
         publish(state.withLock(next));
         return new Outcome.Locked(next);
     }
 
     private Outcome stage(Command.Stage c) {
-        LockState lock = holder(c.name());
+        LockState lock = holder(c.name(), c.by());
         LockState next = lock.withEdit(withinDepth(c.edit().applyTo(lock.document())), now);
         publish(state.withLock(next));
         return new Outcome.Locked(next);
     }
 
     private Outcome commit(Command.Commit c) {
-        LockState lock = holder(c.name());
+        LockState lock = holder(c.name(), c.by());
         Version version = lock.document().sameAs(state.current().root())
                 ? null
-                : persistNewVersion(lock.document(), c.name());
+                : persistNewVersion(lock.document(), c.name(), lock.owner());
         publish(state.withHistory(version == null ? state.history() : state.history().append(version, retain), null));
         return new Outcome.Committed(version);
     }
 
     private Outcome abort(Command.Abort c) {
-        holder(c.name());
+        holder(c.name(), c.by());
         publish(state.withLock(null));
         return new Outcome.Released();
     }
@@ -251,7 +257,7 @@ public final class Applier {
         if (document.sameAs(current.root())) {
             return new Outcome.Committed(null);
         }
-        Version version = persistNewVersion(document, Command.PatchDocument.LOCK_NAME);
+        Version version = persistNewVersion(document, Command.PatchDocument.LOCK_NAME, c.by());
         publish(state.withHistory(state.history().append(version, retain), null));
         return new Outcome.Committed(version);
     }
@@ -314,7 +320,7 @@ public final class Applier {
         return document;
     }
 
-    private LockState holder(String name) {
+    private LockState holder(String name, String by) {
         LockState lock = state.lock();
         if (lock == null) {
             throw new NoLockHeld(name);
@@ -322,19 +328,31 @@ public final class Applier {
         if (!lock.name().equals(name)) {
             throw new LockHeld(lock.name());
         }
+        checkOwner(lock, by);
         return lock;
     }
 
+    /**
+     * The lock belongs to the token that took it: knowing its name is not enough. Decided here,
+     * from replicated state, so every replica refuses the same commands. A null on either side
+     * means no access control was in force, when names alone decide.
+     */
+    private static void checkOwner(LockState lock, String by) {
+        if (lock.owner() != null && by != null && !lock.owner().equals(by)) {
+            throw new Forbidden("lock '" + lock.name() + "' was taken with another access token");
+        }
+    }
+
     /** Makes the next version and has data.d write it (asynchronously; see {@link #persist}). */
-    private Version persistNewVersion(ObjectNode document, String lockName) {
+    private Version persistNewVersion(ObjectNode document, String lockName, String by) {
         Version previous = state.current();
         List<PatchOp> patch = Diff.between(previous.root(), document);
         Instant timestamp = now.isBefore(previous.timestamp()) ? previous.timestamp() : now;
-        Version version = new Version(previous.seq() + 1, document, timestamp, lockName, Diff.changedPointers(patch),
-                index);
+        Version version = new Version(previous.seq() + 1, document, timestamp, lockName, by,
+                Diff.changedPointers(patch), index);
         persist(version, previous, patch);
-        LOG.info("committed version {} {} by lock '{}', {} changed path(s)", version.seq(), version.checksum(), lockName,
-                version.changed().size());
+        AUDIT.info("commit seq={} by={} lock={} changed={} checksum={}", version.seq(), by == null ? "-" : by,
+                lockName, AuditPaths.of(version.changed()), version.checksum());
         return version;
     }
 

@@ -14,20 +14,23 @@ public sealed interface Command {
 
     Instant now();
 
+    // {@code by}, where a command has it: the access token (principal) name that sent it, or null
+    // without access control. The lock belongs to whoever took it; versions record who made them.
+
     /** Take or renew the update lock. */
-    record Acquire(String name, Duration ttl, Instant now) implements Command {
+    record Acquire(String name, Duration ttl, String by, Instant now) implements Command {
     }
 
     /** Add an edit to the holder's staged document; renews the lease. */
-    record Stage(String name, Edit edit, Instant now) implements Command {
+    record Stage(String name, Edit edit, String by, Instant now) implements Command {
     }
 
     /** Turn the staged document into a new version and free the lock. */
-    record Commit(String name, Instant now) implements Command {
+    record Commit(String name, String by, Instant now) implements Command {
     }
 
     /** Discard the staged document and free the lock. */
-    record Abort(String name, Instant now) implements Command {
+    record Abort(String name, String by, Instant now) implements Command {
     }
 
     /**
@@ -46,7 +49,7 @@ public sealed interface Command {
      *
      * @param expectedSeq the seq the client saw ({@code If-Match}), or null
      */
-    record PatchDocument(Edit edit, Long expectedSeq, Instant now) implements Command {
+    record PatchDocument(Edit edit, Long expectedSeq, String by, Instant now) implements Command {
         public static final String LOCK_NAME = "patch";
     }
 

@@ -44,16 +44,18 @@ public final class Updates {
      * wait holds no thread: each attempt is a command, and a held lock parks a callback on the
      * next release signal. Completes exceptionally with {@link LockHeld} when the wait runs out.
      */
-    public CompletableFuture<LockState> acquire(String name, Duration ttl, Duration wait) {
+    /** @param by the access token name asking (null without access control); see {@link Command} */
+    public CompletableFuture<LockState> acquire(String name, Duration ttl, Duration wait, String by) {
         CompletableFuture<LockState> result = new CompletableFuture<>();
-        attemptAcquire(name, ttl, System.nanoTime() + wait.toNanos(), result);
+        attemptAcquire(name, ttl, by, System.nanoTime() + wait.toNanos(), result);
         return result;
     }
 
-    private void attemptAcquire(String name, Duration ttl, long deadline, CompletableFuture<LockState> result) {
+    private void attemptAcquire(String name, Duration ttl, String by, long deadline,
+                                CompletableFuture<LockState> result) {
         // Taken before the attempt, so a release between the attempt and the wait is not missed.
         CompletableFuture<Void> released = view.nextRelease();
-        log.submit(new Command.Acquire(name, ttl, now())).copy()
+        log.submit(new Command.Acquire(name, ttl, by, now())).copy()
                 .orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((outcome, error) -> {
                     if (error != null) {
@@ -71,7 +73,7 @@ public final class Updates {
                             if (timeout != null) {
                                 result.completeExceptionally(held);
                             } else {
-                                attemptAcquire(name, ttl, deadline, result);
+                                attemptAcquire(name, ttl, by, deadline, result);
                             }
                         });
                     } else if (outcome instanceof Outcome.Failed failed) {
@@ -82,22 +84,23 @@ public final class Updates {
                 });
     }
 
-    public LockState stage(String name, Edit edit) {
-        return ((Outcome.Locked) unwrap(execute(new Command.Stage(name, edit, now())))).lock();
+    public LockState stage(String name, Edit edit, String by) {
+        return ((Outcome.Locked) unwrap(execute(new Command.Stage(name, edit, by, now())))).lock();
     }
 
     /** @return the new version, or null when the staged document equalled the current one */
-    public Version commit(String name) {
-        return ((Outcome.Committed) unwrap(execute(new Command.Commit(name, now())))).version();
+    public Version commit(String name, String by) {
+        return ((Outcome.Committed) unwrap(execute(new Command.Commit(name, by, now())))).version();
     }
 
-    public void abort(String name) {
-        unwrap(execute(new Command.Abort(name, now())));
+    public void abort(String name, String by) {
+        unwrap(execute(new Command.Abort(name, by, now())));
     }
 
     /** Lock, edit and commit in one step; see {@link Command.PatchDocument}. */
-    public Version patch(Edit edit, Long expectedSeq) {
-        return ((Outcome.Committed) unwrap(execute(new Command.PatchDocument(edit, expectedSeq, now())))).version();
+    public Version patch(Edit edit, Long expectedSeq, String by) {
+        return ((Outcome.Committed) unwrap(execute(new Command.PatchDocument(edit, expectedSeq, by, now()))))
+                .version();
     }
 
     /** @throws dev.lighthouse.error.Conflict when the name is taken */

@@ -8,6 +8,7 @@ import dev.lighthouse.config.HostPort;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.NotFound;
 import dev.lighthouse.error.Unavailable;
+import dev.lighthouse.store.OwnerOnly;
 import dev.lighthouse.store.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -165,7 +166,7 @@ public final class ClusterNode implements AutoCloseable {
             throw new IllegalArgumentException("data.d belongs to cluster node '" + saved.self() + "', not '"
                     + settings.name() + "'; start it with --name=" + saved.self());
         }
-        Files.createDirectories(clusterDir);
+        OwnerOnly.directory(clusterDir);
         Version current = view.state().current();
         long dataIndex = hasRaftState ? current.index() : 0;
         Applier applier = applierFor.apply(dataIndex > 0, dataIndex);

@@ -27,7 +27,8 @@ import java.util.List;
  */
 final class CommandCodec {
 
-    private static final byte FORMAT = 1;
+    /** 2 added who sent each command ({@code by}) and who made each version; 1 is still read. */
+    private static final byte FORMAT = 2;
 
     private CommandCodec() {
     }
@@ -60,17 +61,18 @@ final class CommandCodec {
 
     static Command decode(byte[] buf, int offset, int length) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(buf, offset, length));
-        checkFormat(in);
+        byte format = checkFormat(in);
         in.readLong();
         in.readLong();
-        return readCommand(in, Wire.readInstant(in));
+        return readCommand(in, Wire.readInstant(in), format);
     }
 
-    private static void checkFormat(DataInput in) throws IOException {
+    private static byte checkFormat(DataInput in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new IOException("log entry format " + format + " is newer than this build understands");
         }
+        return format;
     }
 
     private static void writeCommand(DataOutput out, Command command) throws IOException {
@@ -78,22 +80,27 @@ final class CommandCodec {
             out.writeByte('A');
             Wire.writeString(out, c.name());
             out.writeLong(c.ttl().toMillis());
+            Wire.writeString(out, c.by());
         } else if (command instanceof Command.Stage c) {
             out.writeByte('S');
             Wire.writeString(out, c.name());
             writeEdit(out, c.edit());
+            Wire.writeString(out, c.by());
         } else if (command instanceof Command.Commit c) {
             out.writeByte('C');
             Wire.writeString(out, c.name());
+            Wire.writeString(out, c.by());
         } else if (command instanceof Command.Abort c) {
             out.writeByte('X');
             Wire.writeString(out, c.name());
+            Wire.writeString(out, c.by());
         } else if (command instanceof Command.Expire) {
             out.writeByte('E');
         } else if (command instanceof Command.PatchDocument c) {
             out.writeByte('P');
             writeEdit(out, c.edit());
             out.writeLong(c.expectedSeq() == null ? -1 : c.expectedSeq());
+            Wire.writeString(out, c.by());
         } else if (command instanceof Command.Seed c) {
             out.writeByte('0');
             writeVersion(out, c.version());
@@ -114,20 +121,20 @@ final class CommandCodec {
         }
     }
 
-    private static Command readCommand(DataInput in, java.time.Instant now) throws IOException {
+    private static Command readCommand(DataInput in, java.time.Instant now, byte format) throws IOException {
         byte type = in.readByte();
         return switch (type) {
-            case 'A' -> new Command.Acquire(Wire.readString(in), Duration.ofMillis(in.readLong()), now);
-            case 'S' -> new Command.Stage(Wire.readString(in), readEdit(in), now);
-            case 'C' -> new Command.Commit(Wire.readString(in), now);
-            case 'X' -> new Command.Abort(Wire.readString(in), now);
+            case 'A' -> new Command.Acquire(Wire.readString(in), Duration.ofMillis(in.readLong()), by(in, format), now);
+            case 'S' -> new Command.Stage(Wire.readString(in), readEdit(in), by(in, format), now);
+            case 'C' -> new Command.Commit(Wire.readString(in), by(in, format), now);
+            case 'X' -> new Command.Abort(Wire.readString(in), by(in, format), now);
             case 'E' -> new Command.Expire(now);
             case 'P' -> {
                 Edit edit = readEdit(in);
                 long expected = in.readLong();
-                yield new Command.PatchDocument(edit, expected < 0 ? null : expected, now);
+                yield new Command.PatchDocument(edit, expected < 0 ? null : expected, by(in, format), now);
             }
-            case '0' -> new Command.Seed(readVersion(in), now);
+            case '0' -> new Command.Seed(readVersion(in, format), now);
             case 'H' -> new Command.CreateHook(Wire.readString(in), Wire.readString(in), Wire.readString(in), now);
             case 'h' -> new Command.DeleteHook(Wire.readString(in), now);
             case 'D' -> new Command.HookDelivered(Wire.readString(in), in.readLong(), now);
@@ -140,8 +147,12 @@ final class CommandCodec {
         Wire.writeJson(out, version.root());
     }
 
-    private static Version readVersion(DataInput in) throws IOException {
-        return readVersionHeader(in, Wire::readObject);
+    private static String by(DataInput in, byte format) throws IOException {
+        return format >= 2 ? Wire.readString(in) : null;
+    }
+
+    private static Version readVersion(DataInput in, byte format) throws IOException {
+        return readVersionHeader(in, Wire::readObject, format >= 2);
     }
 
     /** Everything of a version but its document. */
@@ -149,6 +160,7 @@ final class CommandCodec {
         out.writeLong(version.seq());
         Wire.writeInstant(out, version.timestamp());
         Wire.writeString(out, version.lock());
+        Wire.writeString(out, version.by());
         out.writeInt(version.changed().size());
         for (String pointer : version.changed()) {
             Wire.writeString(out, pointer);
@@ -160,17 +172,18 @@ final class CommandCodec {
      * Reads what {@link #writeVersionHeader} wrote; the document is read after it, by
      * {@code documentAfter}, or is null (a snapshot that names the version without carrying it).
      */
-    static Version readVersionHeader(DataInput in, DocumentReader documentAfter) throws IOException {
+    static Version readVersionHeader(DataInput in, DocumentReader documentAfter, boolean withBy) throws IOException {
         long seq = in.readLong();
         java.time.Instant timestamp = Wire.readInstant(in);
         String lock = Wire.readString(in);
+        String by = withBy ? Wire.readString(in) : null;
         int changedCount = in.readInt();
         List<String> changed = new ArrayList<>(Math.min(changedCount, 1024));
         for (int i = 0; i < changedCount; i++) {
             changed.add(Wire.readString(in));
         }
         long index = in.readLong();
-        return new Version(seq, documentAfter.read(in), timestamp, lock, changed, index);
+        return new Version(seq, documentAfter.read(in), timestamp, lock, by, changed, index);
     }
 
     /** Reads the document that follows a version header, or returns null when there is none. */

@@ -134,8 +134,8 @@ final class ReplicatedStateMachine implements StateMachine {
         }
         LockState lock = snapshot.lock();
         if (lock != null && lock.document() == null) {
-            lock = new LockState(lock.name(), lock.since(), lock.expires(), lock.ttl(), lock.base(), version.root(),
-                    lock.staged());
+            lock = new LockState(lock.name(), lock.owner(), lock.since(), lock.expires(), lock.ttl(), lock.base(),
+                    version.root(), lock.staged());
         }
         LOG.info("installing the state as of Raft log index {}: version {} {}{}", snapshot.index(), version.seq(),
                 version.checksum(), lock == null ? "" : ", lock '" + lock.name() + "' held");

@@ -23,8 +23,8 @@ import java.time.Instant;
  */
 final class SnapshotCodec {
 
-    /** 2 added the hooks; format 1 (no hooks) is still read. */
-    private static final byte FORMAT = 2;
+    /** 2 added the hooks, 3 the lock's owner and versions' author; 1 and 2 are still read. */
+    private static final byte FORMAT = 3;
 
     private SnapshotCodec() {
     }
@@ -63,6 +63,7 @@ final class SnapshotCodec {
         out.writeBoolean(lock != null);
         if (lock != null) {
             Wire.writeString(out, lock.name());
+            Wire.writeString(out, lock.owner());
             Wire.writeInstant(out, lock.since());
             Wire.writeInstant(out, lock.expires());
             out.writeLong(lock.ttl().toMillis());
@@ -97,7 +98,7 @@ final class SnapshotCodec {
 
     private static byte checkFormat(DataInput in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT && format != 1) {
+        if (format > FORMAT || format < 1) {
             throw new IOException("snapshot format " + format + " is newer than this build understands");
         }
         return format;
@@ -110,18 +111,19 @@ final class SnapshotCodec {
         long index = in.readLong();
         Instant clock = Wire.readInstant(in);
         String checksum = Wire.readString(in);
-        Version version = CommandCodec.readVersionHeader(in, whole ? Wire::readObject : none -> null);
+        Version version = CommandCodec.readVersionHeader(in, whole ? Wire::readObject : none -> null, format >= 3);
         ObjectNode root = version.root();
         LockState lock = null;
         if (in.readBoolean()) {
             String name = Wire.readString(in);
+            String owner = format >= 3 ? Wire.readString(in) : null;
             Instant since = Wire.readInstant(in);
             Instant expires = Wire.readInstant(in);
             Duration ttl = Duration.ofMillis(in.readLong());
             long base = in.readLong();
             int staged = in.readInt();
             ObjectNode document = in.readBoolean() ? root : Wire.readObject(in);
-            lock = new LockState(name, since, expires, ttl, base, document, staged);
+            lock = new LockState(name, owner, since, expires, ttl, base, document, staged);
         }
         HookSet hooks = HookSet.EMPTY;
         if (format >= 2) {

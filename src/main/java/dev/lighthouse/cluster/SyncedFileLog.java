@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import dev.lighthouse.store.OwnerOnly;
 import org.jgroups.protocols.raft.FileBasedLog;
 import org.jgroups.protocols.raft.LogEntry;
 
@@ -35,14 +36,16 @@ public final class SyncedFileLog extends FileBasedLog {
     public void init(String logName, Map<String, String> args) throws Exception {
         super.init(logName, args);
         directory = Path.of(logName);
+        // The library creates its files with the process umask; the log holds every command.
+        OwnerOnly.tree(directory);
     }
 
     @Override
     public void setSnapshot(ByteBuffer snapshot) {
         Path temp = directory.resolve(SNAPSHOT_FILE + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.FILE)) {
                 ByteBuffer content = snapshot.duplicate();
                 while (content.hasRemaining()) {
                     channel.write(content);

@@ -62,8 +62,10 @@ public final class ConfigFile {
         }
     }
 
-    public boolean hasAccessSection() {
-        return root.has("access");
+    /** @return the checked {@code access} section, or null when the file has none */
+    public AccessSection access() {
+        JsonNode node = root.path("access");
+        return node.isMissingNode() || node.isNull() ? null : AccessSection.parse(node, file);
     }
 
     public String server(String key, String fallback) {

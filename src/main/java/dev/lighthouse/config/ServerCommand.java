@@ -60,10 +60,6 @@ public final class ServerCommand {
      */
     public ServerConfig toConfig() {
         ConfigFile file = conf == null ? null : ConfigFile.read(conf);
-        if (file != null && file.hasAccessSection()) {
-            throw new ConfigException(conf + ": the 'access' section is not supported by this build yet;"
-                    + " refusing to start rather than run without the access control it asks for");
-        }
         List<String> fileSeeds = file == null ? null : file.seeds();
         List<String> resolvedSeeds = seeds != null ? List.copyOf(seeds) : fileSeeds != null ? fileSeeds : List.of();
         for (String seed : resolvedSeeds) {
@@ -107,6 +103,8 @@ public final class ServerCommand {
                 resolvedRetain,
                 file == null ? Limits.DEFAULT : file.limits(Limits.DEFAULT),
                 Clock.systemUTC(),
+                file == null ? null : file.access(),
+                conf,
                 tls,
                 file == null ? null : file.clusterSecret());
     }

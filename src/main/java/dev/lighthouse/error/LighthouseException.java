@@ -28,6 +28,11 @@ public abstract class LighthouseException extends RuntimeException {
         return detail;
     }
 
+    /** Response headers the status calls for, such as {@code WWW-Authenticate} with a 401. */
+    public Map<String, String> headers() {
+        return Map.of();
+    }
+
     /** Extra problem members such as {@code path} or {@code holder}. */
     public Map<String, Object> extensions() {
         return Map.of();

@@ -1,5 +1,8 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.tree.JsonPath;
+import org.eclipse.jetty.server.Request;
+import jakarta.ws.rs.core.Context;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.cluster.ClusterView;
 import dev.lighthouse.error.InvalidInput;
@@ -34,14 +37,16 @@ public final class ClusterResource {
     }
 
     @GET
-    public Response view() {
+    public Response view(@Context Request http) {
+        Callers.of(http).requireSomeRead();
         return Replies.json(render(cluster.view()));
     }
 
     /** Removes a member from the Raft configuration; its process is not stopped. */
     @DELETE
     @Path("members/{name}")
-    public Response remove(@PathParam("name") String name) {
+    public Response remove(@PathParam("name") String name, @Context Request http) {
+        Callers.of(http).requireWrite(JsonPath.ROOT);
         if (name.isEmpty()) {
             throw new InvalidInput("name a member to remove");
         }

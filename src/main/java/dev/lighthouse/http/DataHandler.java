@@ -6,6 +6,7 @@ import dev.lighthouse.error.MethodNotAllowed;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.error.NotServing;
 import dev.lighthouse.error.LighthouseException;
+import dev.lighthouse.security.Principal;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.Node;
@@ -75,12 +76,13 @@ final class DataHandler extends Handler.Wrapper {
     }
 
     private void read(Request request, Response response, Callback callback, String rest) {
+        JsonPath path = JsonPath.fromUrl(rest);
+        Callers.of(request).requireRead(path);
         ReadOptions options = ReadOptions.parse(request.getHttpURI().getQuery());
         checkServing(cluster);
         if (options.consistent()) {
             ReadOptions.await(cluster.consistentRead());
         }
-        JsonPath path = JsonPath.fromUrl(rest);
         if (options.waitSeq() != null) {
             longPolls.start(request, response, callback, path, options);
             return;
@@ -104,10 +106,12 @@ final class DataHandler extends Handler.Wrapper {
     /** {@code PATCH /data/...}: lock, edit and commit in one step; the reply is the commit reply. */
     private void patch(Request request, Response response, Callback callback, String rest) {
         JsonPath path = JsonPath.fromUrl(rest);
+        Principal caller = Callers.of(request);
+        caller.requireWrite(path);
         String type = PatchBodies.patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         Long expectedSeq = PatchBodies.expectedSeq(request.getHeaders().get(HttpHeader.IF_MATCH));
         Node body = bodies.read(Content.Source.asInputStream(request), request.getLength());
-        Version committed = updates.patch(PatchBodies.edit(type, path, body), expectedSeq);
+        Version committed = updates.patch(PatchBodies.edit(type, path, body), expectedSeq, caller.name());
         byte[] reply = Representations.commit(committed).jsonBytes();
         response.getHeaders().put(JettyReplies.JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.length);

@@ -1,11 +1,14 @@
 package dev.lighthouse.http;
 
-import dev.lighthouse.error.Forbidden;
+import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.UriTooLong;
+import dev.lighthouse.security.AccessControl;
+import dev.lighthouse.security.Principal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import dev.lighthouse.metrics.ServerMetrics;
 import org.eclipse.jetty.server.Handler;
@@ -15,18 +18,22 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * First handler for every request: times it for metrics, enforces the path
- * limit, and, with no access control configured, accepts writes from
- * loopback only (the SPEC's safe default).
+ * limit, and decides who is asking ({@link Principal}, see {@link Callers}).
+ * Whatever changes state needs a write grant somewhere before it goes any
+ * further; with no access control configured only loopback clients have one
+ * (the SPEC's safe default). Each handler then checks the paths it touches.
  */
 final class FrontHandler extends Handler.Wrapper {
 
     private final ServerMetrics metrics;
     private final int maxPathBytes;
+    private final AccessControl access;
 
-    FrontHandler(ServerMetrics metrics, int maxPathBytes, Handler next) {
+    FrontHandler(ServerMetrics metrics, int maxPathBytes, AccessControl access, Handler next) {
         super(next);
         this.metrics = metrics;
         this.maxPathBytes = maxPathBytes;
+        this.access = access;
     }
 
     @Override
@@ -55,12 +62,28 @@ final class FrontHandler extends Handler.Wrapper {
                     + " bytes; the limit is " + maxPathBytes));
             return true;
         }
-        if (!isRead(method) && !fromLoopback(request.getConnectionMetaData().getRemoteSocketAddress())) {
-            JettyReplies.problem(response, timed, new Forbidden(
-                    "without access control configured, writes are accepted from loopback only"));
+        try {
+            if (access.enabled()) {
+                Principal principal = isProbe(path) && isRead(method) && access.openProbes()
+                        ? Principal.PROBE
+                        : access.principal(request.getHeaders().get(HttpHeader.AUTHORIZATION), address(request), false);
+                if (!isRead(method)) {
+                    principal.requireSomeWrite();
+                }
+                request.setAttribute(Callers.ATTRIBUTE, principal);
+            } else if (!isRead(method)) {
+                Callers.of(request).requireSomeWrite();
+            }
+        } catch (LighthouseException refused) {
+            JettyReplies.problem(response, timed, refused);
             return true;
         }
         return super.handle(request, response, timed);
+    }
+
+    /** Health checks and scrapers, which have no token to send unless the operator wants them to. */
+    private static boolean isProbe(String path) {
+        return path.equals("/health") || path.equals("/metrics");
     }
 
     private static boolean isRead(String method) {

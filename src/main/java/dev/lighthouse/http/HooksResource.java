@@ -1,5 +1,8 @@
 package dev.lighthouse.http;
 
+import org.eclipse.jetty.server.Request;
+import jakarta.ws.rs.core.Context;
+import dev.lighthouse.security.Principal;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.error.InvalidInput;
@@ -23,7 +26,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;
 
-/** {@code /hooks}: register, list, show and delete webhooks (replicated through the log like commits). */
+/**
+ * {@code /hooks}: register, list, show and delete webhooks (replicated through the log like commits).
+ * A hook makes the cluster send requests about its path, so registering or deleting one needs a
+ * write grant there; listing shows only hooks whose path the caller may read.
+ */
 @Path("/hooks")
 public final class HooksResource {
 
@@ -43,7 +50,7 @@ public final class HooksResource {
     /** {@code ?path=} (where a read's {@code Link: rel="subscriptions"} points) stands in for a body without one. */
     @POST
     public Response create(InputStream body, @HeaderParam("Content-Length") Long length,
-                           @QueryParam("path") String queryPath) {
+                           @QueryParam("path") String queryPath, @Context Request http) {
         ObjectNode request = bodies.readObject(body, length == null ? -1 : length, MEMBERS, "a hook");
         String name = Names.hookName(Bodies.optionalString(request, "name"));
         String path = Bodies.optionalString(request, "path");
@@ -55,7 +62,7 @@ public final class HooksResource {
         if (path == null) {
             throw new InvalidInput("a hook needs a 'path' (a JSON Pointer such as \"/app/dm\", or \"\" for everything)");
         }
-        JsonPath.fromPointer(path);
+        Callers.of(http).requireWrite(JsonPath.fromPointer(path));
         String url = url(Bodies.optionalString(request, "url"));
         Hook hook = updates.createHook(name, path, url);
         return Response.status(201).location(URI.create("/hooks/" + name)).entity(render(hook).jsonBytes())
@@ -64,23 +71,28 @@ public final class HooksResource {
 
     /** All hooks, or with {@code ?path=} those of exactly that path. */
     @GET
-    public Response list(@QueryParam("path") String path) {
+    public Response list(@QueryParam("path") String path, @Context Request http) {
+        Principal caller = Callers.of(http);
+        caller.requireSomeRead();
         ArrayNode.Builder all = new ArrayNode.Builder();
         view.state().hooks().all().stream().filter(h -> path == null || h.path().equals(path))
+                .filter(h -> caller.mayRead(JsonPath.fromPointer(h.path())))
                 .forEach(h -> all.add(render(h)));
         return Replies.json(all.build());
     }
 
     @GET
     @Path("{name}")
-    public Response show(@PathParam("name") String name) {
-        return Replies.json(render(existing(name)));
+    public Response show(@PathParam("name") String name, @Context Request http) {
+        Hook hook = existing(name);
+        Callers.of(http).requireRead(JsonPath.fromPointer(hook.path()));
+        return Replies.json(render(hook));
     }
 
     @DELETE
     @Path("{name}")
-    public Response delete(@PathParam("name") String name) {
-        existing(name);
+    public Response delete(@PathParam("name") String name, @Context Request http) {
+        Callers.of(http).requireWrite(JsonPath.fromPointer(existing(name).path()));
         updates.deleteHook(name);
         return Response.noContent().build();
     }

@@ -6,6 +6,7 @@ import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.config.TlsConfig;
 import dev.lighthouse.metrics.ServerMetrics;
+import dev.lighthouse.security.AccessControl;
 import org.eclipse.jetty.http.UriCompliance;
 import dev.lighthouse.watch.Watches;
 import org.eclipse.jetty.server.Handler;
@@ -32,9 +33,12 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
     private final TlsConfig tls;
 
-    /** @param tls HTTPS settings, or null for plain HTTP */
+    /**
+     * @param access who may read and write what
+     * @param tls    HTTPS settings, or null for plain HTTP
+     */
     public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits,
-                      ClusterNode cluster, Watches watches, TlsConfig tls) {
+                      ClusterNode cluster, Watches watches, AccessControl access, TlsConfig tls) {
         this.tls = tls;
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("lighthouse-http");
@@ -67,7 +71,7 @@ public final class HttpServer implements AutoCloseable {
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
         Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
                 new WatchHandler(watches, cluster, limits.watchHeartbeat(), container));
-        Handler front = new FrontHandler(metrics, limits.maxPathBytes(), reads);
+        Handler front = new FrontHandler(metrics, limits.maxPathBytes(), access, reads);
         server.setHandler(tls == null ? front : new HttpsOnly(front));
     }
 
@@ -76,7 +80,8 @@ public final class HttpServer implements AutoCloseable {
      * that dominate HTTP start-up can run on another core while data.d is being loaded.
      */
     public static void warmUp() {
-        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null, null);
+        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null,
+                new AccessControl(null), null);
     }
 
     public void start() throws Exception {

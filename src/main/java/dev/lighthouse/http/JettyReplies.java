@@ -18,6 +18,7 @@ final class JettyReplies {
     }
 
     static void problem(Response response, Callback callback, LighthouseException problem) {
+        problem.headers().forEach(response.getHeaders()::put);
         send(response, callback, problem.status(), ProblemWriter.body(problem));
     }
 

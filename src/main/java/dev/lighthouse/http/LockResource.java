@@ -1,6 +1,11 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.apply.LockState;
+import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.apply.Updates;
+import dev.lighthouse.security.Principal;
+import dev.lighthouse.security.WriteScope;
+import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.config.Durations;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.error.InvalidInput;
@@ -16,7 +21,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.jetty.server.Request;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -40,14 +47,16 @@ public final class LockResource {
     }
 
     @GET
-    public Response show() {
+    public Response show(@Context Request http) {
+        Callers.of(http).requireSomeRead();
         return Replies.json(Representations.lock(updates.expireLapsed().lock()));
     }
 
     /** Asynchronous, so that a client waiting for a held lock holds no server thread. */
     @PUT
-    public void acquireOrCommit(InputStream body, @HeaderParam("Content-Length") Long length,
+    public void acquireOrCommit(InputStream body, @HeaderParam("Content-Length") Long length, @Context Request http,
                                 @Suspended AsyncResponse reply) {
+        Principal caller = Callers.of(http);
         ObjectNode request = bodies.readObject(body, length == null ? -1 : length, MEMBERS, "the lock request");
         String name = Names.lockName(Bodies.optionalString(request, "name"));
         Node locked = request.get("locked");
@@ -55,7 +64,8 @@ public final class LockResource {
             throw new InvalidInput("'locked' must be true (acquire) or false (commit)");
         }
         if (!flag.value()) {
-            Version committed = updates.commit(name);
+            checkStagedChanges(caller, name);
+            Version committed = updates.commit(name, caller.name());
             reply.resume(Replies.json(Representations.commit(committed)));
             return;
         }
@@ -64,7 +74,7 @@ public final class LockResource {
             throw new InvalidInput("'ttl' must be longer than 0");
         }
         Duration wait = duration(request, "wait", Duration.ZERO, limits.maxWait());
-        updates.acquire(name, ttl, wait).whenComplete((lock, error) -> {
+        updates.acquire(name, ttl, wait, caller.name()).whenComplete((lock, error) -> {
             if (error == null) {
                 reply.resume(Replies.json(Representations.lock(lock)));
             } else {
@@ -74,9 +84,21 @@ public final class LockResource {
     }
 
     @DELETE
-    public Response abort(@QueryParam("name") String name) {
-        updates.abort(Names.lockName(name));
+    public Response abort(@QueryParam("name") String name, @Context Request http) {
+        updates.abort(Names.lockName(name), Callers.of(http).name());
         return Replies.json(Representations.lock(null));
+    }
+
+    /**
+     * Staged edits were checked one by one as they came; the commit is checked again as a whole, so
+     * grants revoked since then (a reload) still hold it back.
+     */
+    private void checkStagedChanges(Principal caller, String name) {
+        StoreState state = updates.expireLapsed();
+        LockState lock = state.lock();
+        if (lock != null && lock.name().equals(name)) {
+            WriteScope.require(caller, JsonPath.ROOT, state.current().root(), lock.document());
+        }
     }
 
     private static Duration duration(ObjectNode request, String member, Duration fallback, Duration max) {

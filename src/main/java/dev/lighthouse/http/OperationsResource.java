@@ -1,5 +1,7 @@
 package dev.lighthouse.http;
 
+import org.eclipse.jetty.server.Request;
+import jakarta.ws.rs.core.Context;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.tree.ObjectNode;
@@ -27,7 +29,8 @@ public final class OperationsResource {
     /** 200 while serving current data; 503 naming why not (joining, no-quorum, diverged). */
     @GET
     @Path("health")
-    public Response health() {
+    public Response health(@Context Request http) {
+        Callers.of(http).requireToken();
         String state = cluster.state();
         if ("active".equals(state)) {
             return Replies.json(ACTIVE);
@@ -42,7 +45,8 @@ public final class OperationsResource {
     /** Rendered to bytes (a few KiB), so HEAD announces the same Content-Length as GET. */
     @GET
     @Path("metrics")
-    public Response metrics() throws IOException {
+    public Response metrics(@Context Request http) throws IOException {
+        Callers.of(http).requireToken();
         ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
         metrics.write(body);
         return Response.ok(body.toByteArray(), ServerMetrics.CONTENT_TYPE).build();

@@ -12,7 +12,10 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable error) {
         if (error instanceof LighthouseException problem) {
-            return problem(problem.status(), ProblemWriter.body(problem));
+            Response.ResponseBuilder reply = Response.status(problem.status()).entity(ProblemWriter.body(problem))
+                    .type(ProblemWriter.MEDIA_TYPE);
+            problem.headers().forEach(reply::header);
+            return reply.build();
         }
         if (error instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             Response original = web.getResponse();

@@ -28,6 +28,7 @@ final class Representations {
     static ObjectNode history(Version version) {
         return version(version)
                 .with("lock", version.lock() == null ? NullNode.INSTANCE : StringNode.of(version.lock()))
+                .with("by", version.by() == null ? NullNode.INSTANCE : StringNode.of(version.by()))
                 .with("changed", strings(version.changed()));
     }
 

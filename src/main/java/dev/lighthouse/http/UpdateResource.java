@@ -3,8 +3,10 @@ package dev.lighthouse.http;
 import dev.lighthouse.apply.Edit;
 import dev.lighthouse.apply.LockState;
 import dev.lighthouse.apply.Updates;
+import dev.lighthouse.error.Forbidden;
 import dev.lighthouse.error.LockHeld;
 import dev.lighthouse.error.NoLockHeld;
+import dev.lighthouse.security.Principal;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.Tree;
 import jakarta.ws.rs.DELETE;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import org.eclipse.jetty.server.Request;
 
 /**
  * {@code /update/{name}/...}: the lock holder's staged document. Reads show
@@ -35,8 +38,10 @@ public final class UpdateResource {
     }
 
     @GET
-    public Response staged(@Context UriInfo uri) {
+    public Response staged(@Context UriInfo uri, @Context Request http) {
         Target target = Target.of(uri);
+        Principal caller = Callers.of(http);
+        caller.requireRead(target.path());
         LockState lock = updates.expireLapsed().lock();
         if (lock == null) {
             throw new NoLockHeld(target.lock());
@@ -44,29 +49,44 @@ public final class UpdateResource {
         if (!lock.name().equals(target.lock())) {
             throw new LockHeld(lock.name());
         }
+        if (lock.owner() != null && caller.name() != null && !lock.owner().equals(caller.name())) {
+            throw new Forbidden("lock '" + lock.name() + "' was taken with another access token");
+        }
         return Replies.json(Tree.get(lock.document(), target.path()));
     }
 
     @PUT
-    public Response put(@Context UriInfo uri, InputStream body, @HeaderParam("Content-Length") Long length) {
+    public Response put(@Context UriInfo uri, InputStream body, @HeaderParam("Content-Length") Long length,
+                        @Context Request http) {
         Target target = Target.of(uri);
+        Principal caller = writer(http, target);
         Edit edit = new Edit.Put(target.path(), bodies.read(body, length == null ? -1 : length));
-        return Replies.json(Representations.lock(updates.stage(target.lock(), edit)));
+        return Replies.json(Representations.lock(updates.stage(target.lock(), edit, caller.name())));
     }
 
     @PATCH
     public Response patch(@Context UriInfo uri, @HeaderParam("Content-Type") String contentType, InputStream body,
-                          @HeaderParam("Content-Length") Long length) {
+                          @HeaderParam("Content-Length") Long length, @Context Request http) {
         Target target = Target.of(uri);
+        Principal caller = writer(http, target);
         String type = PatchBodies.patchType(contentType);
         Edit edit = PatchBodies.edit(type, target.path(), bodies.read(body, length == null ? -1 : length));
-        return Replies.json(Representations.lock(updates.stage(target.lock(), edit)));
+        return Replies.json(Representations.lock(updates.stage(target.lock(), edit, caller.name())));
     }
 
     @DELETE
-    public Response delete(@Context UriInfo uri) {
+    public Response delete(@Context UriInfo uri, @Context Request http) {
         Target target = Target.of(uri);
-        return Replies.json(Representations.lock(updates.stage(target.lock(), new Edit.Delete(target.path()))));
+        Principal caller = writer(http, target);
+        return Replies.json(Representations.lock(updates.stage(target.lock(), new Edit.Delete(target.path()),
+                caller.name())));
+    }
+
+    /** The caller, once it is known to hold a write grant for the staged path. */
+    private static Principal writer(Request http, Target target) {
+        Principal caller = Callers.of(http);
+        caller.requireWrite(target.path());
+        return caller;
     }
 
     /** The lock name and document path of an {@code /update/...} URL. */

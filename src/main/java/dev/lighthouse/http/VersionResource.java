@@ -16,9 +16,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.jetty.server.Request;
 import jakarta.ws.rs.core.UriInfo;
 
-/** {@code /version} and {@code /versions/...}: the current version, history, old values and diffs. */
+/**
+ * {@code /version} and {@code /versions/...}: the current version, history, old values and diffs.
+ * History and diffs span the whole document, so they need a read grant on {@code /}.
+ */
 @Path("/")
 public final class VersionResource {
 
@@ -33,7 +37,8 @@ public final class VersionResource {
 
     @GET
     @Path("version")
-    public Response current() {
+    public Response current(@Context Request http) {
+        Callers.of(http).requireSomeRead();
         Version version = view.state().current();
         return Response.fromResponse(Replies.json(Representations.version(version)))
                 .header(ValueReply.SEQ, version.seq())
@@ -43,7 +48,8 @@ public final class VersionResource {
 
     @GET
     @Path("versions")
-    public Response list(@QueryParam("limit") String limit) {
+    public Response list(@QueryParam("limit") String limit, @Context Request http) {
+        Callers.of(http).requireRead(JsonPath.ROOT);
         int count = DEFAULT_LIMIT;
         if (limit != null) {
             if (!limit.matches("\\d{1,9}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > MAX_LIMIT) {
@@ -58,15 +64,18 @@ public final class VersionResource {
 
     @GET
     @Path("versions/{seq}/data{path: (/.*)?}")
-    public Response valueAt(@PathParam("seq") String seq, @Context UriInfo uri) {
-        Version version = retained(view.state().history(), seq);
+    public Response valueAt(@PathParam("seq") String seq, @Context UriInfo uri, @Context Request http) {
         String rest = RawPaths.after(uri, "/versions/" + seq + "/data");
-        return Replies.value(Tree.get(version.root(), JsonPath.fromUrl(rest)), version);
+        JsonPath path = JsonPath.fromUrl(rest);
+        Callers.of(http).requireRead(path);
+        Version version = retained(view.state().history(), seq);
+        return Replies.value(Tree.get(version.root(), path), version);
     }
 
     @GET
     @Path("versions/{a}/diff/{b}")
-    public Response diff(@PathParam("a") String a, @PathParam("b") String b) {
+    public Response diff(@PathParam("a") String a, @PathParam("b") String b, @Context Request http) {
+        Callers.of(http).requireRead(JsonPath.ROOT);
         VersionHistory history = view.state().history();
         Version from = retained(history, a);
         Version to = retained(history, b);

@@ -52,6 +52,7 @@ final class WatchHandler extends Handler.Wrapper {
                 throw new MethodNotAllowed(method + " is not answered under /watch; use GET");
             }
             JsonPath watched = JsonPath.fromUrl(rest);
+            Callers.of(request).requireRead(watched);
             Long since = since(request);
             DataHandler.checkServing(cluster);
             response.getHeaders().put(EVENT_STREAM);

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.OpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,8 +50,6 @@ public final class DataDir {
     private static final long MAX_SPARE_BYTES = 16 * 1024;
 
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    private static final FileAttribute<?> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path dir;
     private final FileChannel dirChannel;
@@ -76,8 +72,7 @@ public final class DataDir {
     /** Opens (creating it 0700 if missing) and removes temp files a crash left behind. */
     public static DataDir open(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            trySetPermissions(dir, "rwx------");
+            OwnerOnly.directory(dir);
         }
         DataDir dataDir = new DataDir(dir);
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*" + TEMP_SUFFIX)) {
@@ -291,7 +286,7 @@ public final class DataDir {
 
     private static FileChannel createOwnerOnly(Path path) throws IOException {
         try {
-            return FileChannel.open(path, CREATE, OWNER_ONLY);
+            return FileChannel.open(path, CREATE, OwnerOnly.FILE);
         } catch (UnsupportedOperationException e) {
             return FileChannel.open(path, CREATE); // not a POSIX file system: nothing stronger to ask for
         }
@@ -303,14 +298,6 @@ public final class DataDir {
             dirChannel.close();
         } catch (IOException e) {
             // nothing was pending on it
-        }
-    }
-
-    private static void trySetPermissions(Path path, String permissions) {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: nothing stronger to ask for
         }
     }
 }

@@ -60,8 +60,8 @@ public final class HookFile {
         Path temp = file.resolveSibling(NAME + ".tmp");
         try {
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.FILE)) {
                 out.write(ByteBuffer.wrap(bytes));
                 if (sync) {
                     out.force(true);

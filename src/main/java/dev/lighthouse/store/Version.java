@@ -9,17 +9,19 @@ import java.util.List;
  *
  * @param seq       counts commits; 0 is the empty store
  * @param lock      the lock name that committed it ({@code patch} for one-request edits), null for version 0
+ * @param by        the access token (principal) name that committed it; null without access control
  * @param changed   JSON Pointers of the values that differ from the previous version
  * @param index     position in the Raft log of the command that made it; 0 when it was made before the log
  */
-public record Version(long seq, ObjectNode root, Instant timestamp, String lock, List<String> changed, long index) {
+public record Version(long seq, ObjectNode root, Instant timestamp, String lock, String by, List<String> changed,
+                      long index) {
 
     public Version {
         changed = List.copyOf(changed);
     }
 
     public static Version empty() {
-        return new Version(0, ObjectNode.EMPTY, Instant.EPOCH, null, List.of(), 0);
+        return new Version(0, ObjectNode.EMPTY, Instant.EPOCH, null, null, List.of(), 0);
     }
 
     /** {@code sha256:<hex>} of the root's Merkle digest. */

@@ -28,7 +28,7 @@ import java.util.List;
  * @param baseChecksum for a delta, the checksum of version {@code seq - 1}; null for full
  * @param body         the document (full) or the patch array (delta)
  */
-public record VersionFile(long seq, String checksum, Instant timestamp, String lock, List<String> changed,
+public record VersionFile(long seq, String checksum, Instant timestamp, String lock, String by, List<String> changed,
                           long index, String baseChecksum, Node body) {
 
     static final int FORMAT = 1;
@@ -39,14 +39,14 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
     }
 
     public static VersionFile full(Version version) {
-        return new VersionFile(version.seq(), version.checksum(), version.timestamp(), version.lock(),
+        return new VersionFile(version.seq(), version.checksum(), version.timestamp(), version.lock(), version.by(),
                 version.changed(), version.index(), null, version.root());
     }
 
     public static VersionFile delta(Version version, Version base, List<PatchOp> patch) {
         ArrayNode.Builder ops = new ArrayNode.Builder();
         patch.forEach(op -> ops.add(op.toNode()));
-        return new VersionFile(version.seq(), version.checksum(), version.timestamp(), version.lock(),
+        return new VersionFile(version.seq(), version.checksum(), version.timestamp(), version.lock(), version.by(),
                 version.changed(), version.index(), base.checksum(), ops.build());
     }
 
@@ -78,7 +78,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
             throw new CorruptFileException("checksum mismatch: file says " + checksum + ", content gives "
                     + root.digest().checksum());
         }
-        return new Version(seq, root, timestamp, lock, changed, index);
+        return new Version(seq, root, timestamp, lock, by, changed, index);
     }
 
     public void writeTo(OutputStream out) throws IOException {
@@ -93,6 +93,9 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
             g.writeStringField("timestamp", timestamp.toString());
             if (lock != null) {
                 g.writeStringField("lock", lock);
+            }
+            if (by != null) {
+                g.writeStringField("by", by);
             }
             g.writeArrayFieldStart("changed");
             for (String pointer : changed) {
@@ -134,6 +137,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
         String kind = null;
         Instant timestamp = null;
         String lock = null;
+        String by = null;
         String base = null;
         long index = 0;
         List<String> changed = new ArrayList<>();
@@ -150,6 +154,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
                     case "checksum" -> checksum = p.getText();
                     case "timestamp" -> timestamp = Instant.parse(p.getText());
                     case "lock" -> lock = p.getText();
+                    case "by" -> by = p.getText();
                     case "base" -> base = p.getText();
                     case "index" -> index = p.getLongValue();
                     case "changed" -> {
@@ -168,7 +173,7 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
         expect(seq != null && checksum != null && timestamp != null && body != null && kind != null,
                 "missing header fields");
         expect(kind.equals("full") == (base == null), "kind '" + kind + "' does not match its fields");
-        return new VersionFile(seq, checksum, timestamp, lock, changed, index, base, body);
+        return new VersionFile(seq, checksum, timestamp, lock, by, changed, index, base, body);
     }
 
     private static void expect(boolean condition, String problem) {

@@ -62,7 +62,7 @@ class DivergenceTest {
                     .findFirst().orElseThrow();
         }
         Version other = new Version(agreed.seq(), agreed.root().with("truth", StringNode.of("forged")),
-                agreed.timestamp(), agreed.lock(), agreed.changed(), agreed.index());
+                agreed.timestamp(), agreed.lock(), agreed.by(), agreed.changed(), agreed.index());
         try (OutputStream out = Files.newOutputStream(file)) {
             VersionFile.full(other).writeTo(out);
         }

@@ -45,7 +45,7 @@ class ReplicatedStateMachineTest {
 
     private static byte[] put(long counter, String key, long value, Instant now) {
         return CommandCodec.encode(new CommandCodec.RequestId(7, counter), new Command.PatchDocument(
-                new Edit.Put(JsonPath.of(key), NumberNode.of(value)), null, now));
+                new Edit.Put(JsonPath.of(key), NumberNode.of(value)), null, null, now));
     }
 
     private static void apply(ReplicatedStateMachine machine, long index, Command command) throws Exception {

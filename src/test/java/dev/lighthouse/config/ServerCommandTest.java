@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The cluster settings as flags and in the conf file: which wins, and what is refused. */
@@ -66,5 +68,49 @@ class ServerCommandTest {
         for (String bad : new String[] {"", ":7801", "host:", "host:0", "host:65536", "host:x1", "host"}) {
             assertThrows(IllegalArgumentException.class, () -> HostPort.parse(bad), bad);
         }
+    }
+
+    private ConfigException refusedAccess(String access) throws Exception {
+        Path file = dir.resolve("access.json");
+        Files.writeString(file, "{ \"access\": " + access + " }");
+        return assertThrows(ConfigException.class, () -> config("--conf=" + file));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"tokens\": [{\"name\": \"a\", \"sha512\": \"abc\"}]}| access.tokens[0].sha512 must be 128 hex digits",
+        "{\"tokens\": [{\"name\": \"a b\"}]}| access.tokens[0].name",
+        "{\"tokens\": {}}| 'access.tokens' must be an array",
+        "{\"token\": []}| unknown setting 'access.token'",
+        "{\"publicRead\": [\"app\"]}| must be a path like /app/db",
+        "{\"publicRead\": [\"/app/\"]}| must be a path like /app/db",
+        "{\"secrets\": [\"\"]}| access.secrets[] must not be empty",
+        "{\"openProbes\": \"yes\"}| 'access.openProbes' must be true or false",
+        "{\"tokens\": [{\"name\": \"a\", \"sha512\": \"SHA\", \"grants\": [{\"path\": \"/\", \"rw\": true}]}]}"
+            + "| access.tokens[0].sha512"})
+    void aBadAccessSectionIsRefusedNamingTheSetting(String access, String expected) throws Exception {
+        ConfigException refused = refusedAccess(access);
+        assertTrue(refused.getMessage().contains(expected.strip()), refused.getMessage());
+    }
+
+    @Test
+    void twoTokensWithOneNameAreRefused() throws Exception {
+        String sha = "a".repeat(128);
+        ConfigException refused = refusedAccess("{\"tokens\": [{\"name\": \"x\", \"sha512\": \"" + sha
+                + "\"}, {\"name\": \"x\", \"sha512\": \"" + sha + "\"}]}");
+        assertTrue(refused.getMessage().contains("two tokens are named 'x'"), refused.getMessage());
+    }
+
+    @Test
+    void aGoodAccessSectionReachesTheConfig() throws Exception {
+        Path file = dir.resolve("ok.json");
+        Files.writeString(file, "{ \"access\": {\"tokens\": [{\"name\": \"ops\", \"sha512\": \"" + "AB".repeat(64)
+                + "\", \"grants\": [{\"path\": \"/app\", \"write\": true}]}], \"publicRead\": [\"/\"]} }");
+        ServerConfig config = config("--conf=" + file);
+        assertEquals(file, config.confFile());
+        assertEquals("ab".repeat(64), config.access().tokens().get(0).sha512());
+        assertEquals(new AccessSection.GrantEntry("/app", false, true), config.access().tokens().get(0).grants().get(0));
+        assertTrue(config.access().openProbes());
+        assertEquals(null, config().access(), "no conf file, no access control");
     }
 }

@@ -83,7 +83,8 @@ class VersionsApiTest {
             List<String> locks = List.of("patch", "deployer", "patch");
             for (int i = 0; i < 3; i++) {
                 JsonNode entry = versions.get(i);
-                assertEquals(List.of("seq", "checksum", "timestamp", "lock", "changed"), fieldNames(entry));
+                assertEquals(List.of("seq", "checksum", "timestamp", "lock", "by", "changed"), fieldNames(entry));
+                assertTrue(entry.get("by").isNull(), "without access control nobody is named");
                 assertEquals(3 - i, entry.get("seq").asLong());
                 assertEquals(commits.get(i).get("checksum").asText(), entry.get("checksum").asText());
                 assertEquals(T0.plusSeconds(3 - i), Instant.parse(entry.get("timestamp").asText()));

@@ -97,9 +97,7 @@ class CtlFollowIT {
     }
 
     private static ServerConfig onPort(ServerConfig config, int port) {
-        return new ServerConfig(config.dataDir(), config.bind(), port, config.name(), config.clusterPort(),
-                config.seeds(), config.bootstrap(), config.retain(), config.limits(), config.clock(), config.tls(),
-                config.clusterSecret());
+        return config.withPort(port);
     }
 
     private static long patch(TestServer server, String mergePatch) throws Exception {

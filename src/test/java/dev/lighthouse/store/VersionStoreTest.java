@@ -31,7 +31,7 @@ class VersionStoreTest {
     /** Commits as the applier does: persist with the oldest retained version, then extend the history. */
     private Version commit(VersionStore store, Version previous, ObjectNode document) {
         Version next = new Version(previous.seq() + 1, document, Instant.parse("2026-11-22T10:00:00Z")
-                .plusMillis(previous.seq()), "test", Diff.changedPointers(Diff.between(previous.root(), document)), 0);
+                .plusMillis(previous.seq()), "test", null, Diff.changedPointers(Diff.between(previous.root(), document)), 0);
         VersionHistory extended = history.append(next, retain);
         store.persist(next, previous, Diff.between(previous.root(), document), extended.oldest(), false);
         history = extended;

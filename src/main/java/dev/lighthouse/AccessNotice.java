@@ -1,0 +1,43 @@
+package dev.lighthouse;
+
+import dev.lighthouse.config.AccessSection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Says at start who may do what, and warns when the file holding token digests and secrets is readable by others. */
+final class AccessNotice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessNotice.class);
+
+    private AccessNotice() {
+    }
+
+    static void log(AccessSection access, Path confFile) {
+        if (access == null) {
+            LOG.warn("no access control configured: anyone who can reach the port reads everything, and writes are"
+                    + " accepted from loopback only (see docs/security.md)");
+            return;
+        }
+        LOG.info("access control on: {} token(s), {} secret(s) for derived keys, public reads under {}, probes {}",
+                access.tokens().size(), access.secrets().size(), access.publicRead(),
+                access.openProbes() ? "open" : "need a token");
+        if (confFile != null && !access.secrets().isEmpty() && readableByOthers(confFile)) {
+            LOG.warn("{} holds access secrets but is readable by other users; chmod 600 it", confFile);
+        }
+    }
+
+    private static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            return permissions.contains(PosixFilePermission.GROUP_READ)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.lighthouse.error;
+
+import java.util.Map;
+
+/** One address presented too many invalid tokens lately; it may try again after {@code retryAfter} seconds. */
+public final class TooManyFailedLogins extends LighthouseException {
+
+    private final long retryAfterSeconds;
+
+    public TooManyFailedLogins(String address, long retryAfterSeconds) {
+        super(address + " presented too many invalid access tokens; try again in " + retryAfterSeconds + " s");
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    @Override
+    public int status() {
+        return 429;
+    }
+
+    @Override
+    public String type() {
+        return "too-many-failed-logins";
+    }
+
+    @Override
+    public String title() {
+        return "Too many failed logins";
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return Map.of("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
+    @Override
+    public Map<String, Object> extensions() {
+        return Map.of("retryAfter", retryAfterSeconds);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.lighthouse.error;
+
+import java.util.Map;
+
+/** No valid access token: the request may succeed with one (401, with {@code WWW-Authenticate: Bearer}). */
+public final class Unauthorized extends LighthouseException {
+
+    private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"lighthouse\"");
+
+    public Unauthorized(String detail) {
+        super(detail);
+    }
+
+    @Override
+    public int status() {
+        return 401;
+    }
+
+    @Override
+    public String type() {
+        return "unauthorized";
+    }
+
+    @Override
+    public String title() {
+        return "Unauthorized";
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        return CHALLENGE;
+    }
+}
