@@ -117,7 +117,8 @@ public final class TestCerts {
         return dir.resolve(name).toString();
     }
 
-    private static void keytool(String... args) throws Exception {
+    /** Runs the JDK's keytool; fails the test with its output when it fails. */
+    public static void keytool(String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
