@@ -17,10 +17,16 @@ final class AccessNotice {
     private AccessNotice() {
     }
 
-    static void log(AccessSection access, Path confFile) {
+    /** @param bindAddress the HTTP bind address: on loopback only, no access control is a choice, not a risk */
+    static void log(AccessSection access, Path confFile, String bindAddress) {
         if (access == null) {
-            LOG.warn("no access control configured: anyone who can reach the port reads everything, and writes are"
-                    + " accepted from loopback only (see docs/security.md)");
+            String notice = "no access control configured: anyone who can reach the port reads everything, and writes"
+                    + " are accepted from loopback only (see docs/security.md)";
+            if (isLoopback(bindAddress)) {
+                LOG.info("{}; bound to {}, so only this host can reach it", notice, bindAddress);
+            } else {
+                LOG.warn("{}; bound to {}", notice, bindAddress);
+            }
             return;
         }
         LOG.info("access control on: {} token(s), {} secret(s) for derived keys, public reads under {}, probes {}",
@@ -28,6 +34,14 @@ final class AccessNotice {
                 access.openProbes() ? "open" : "need a token");
         if (confFile != null && !access.secrets().isEmpty() && readableByOthers(confFile)) {
             LOG.warn("{} holds access secrets but is readable by other users; chmod 600 it", confFile);
+        }
+    }
+
+    private static boolean isLoopback(String bindAddress) {
+        try {
+            return java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

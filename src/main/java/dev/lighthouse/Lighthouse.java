@@ -109,7 +109,7 @@ public final class Lighthouse implements AutoCloseable {
         Version current = view.state().current();
         LOG.info("serving version {} ({}) from {} on {}/ ({}) as '{}' ({})", current.seq(), current.checksum(),
                 config.dataDir().toAbsolutePath(), httpUrl, http.clientCertificates(), cluster.name(), cluster.state());
-        AccessNotice.log(config.access(), config.confFile());
+        AccessNotice.log(config.access(), config.confFile(), config.bind());
     }
 
     /**
