@@ -351,8 +351,9 @@ public final class Applier {
         Version version = new Version(previous.seq() + 1, document, timestamp, lockName, by,
                 Diff.changedPointers(patch), index);
         persist(version, previous, patch);
-        AUDIT.info("commit seq={} by={} lock={} changed={} checksum={}", version.seq(), by == null ? "-" : by,
-                lockName, AuditPaths.of(version.changed()), version.checksum());
+        store.afterWrites("the audit line of version " + version.seq(), () -> AUDIT.info(
+                "commit seq={} by={} lock={} changed={} checksum={}", version.seq(), by == null ? "-" : by, lockName,
+                AuditPaths.of(version.changed()), version.checksum()));
         return version;
     }
 

@@ -51,6 +51,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterNode implements AutoCloseable {
 
+    static {
+        // JGroups' SLF4J adapter formats every trace call's message before asking whether trace is
+        // on, and jgroups-raft traces each message it handles: a third of the Raft runner's samples
+        // were String.format of messages nobody logs. Its JDK adapter asks first. Set before any
+        // JGroups class picks its logger; the output still goes to java.util.logging either way.
+        System.setProperty("jgroups.use.jdk_logger", "true");
+    }
+
+
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     private static final String CLUSTER_NAME = "lighthouse";
     private static final long STATUS_MILLIS = 500;

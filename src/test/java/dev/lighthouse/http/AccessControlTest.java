@@ -335,11 +335,13 @@ class AccessControlTest {
         try {
             long seq = Api.json(as(DEPLOYER).contentType(MERGE).body("{\"audited\":true}").patch("/data/app"))
                     .get("committed").get("seq").asLong();
-            synchronized (lines) {
-                String line = lines.stream().filter(l -> l.startsWith("commit seq=" + seq + " by=deployer lock=patch changed=[/app/audited]"))
-                        .findFirst().orElse(null);
-                assertNotNull(line, "no audit line for seq " + seq + " in " + lines);
-            }
+            String expected = "commit seq=" + seq + " by=deployer lock=patch changed=[/app/audited]";
+            // Written by data.d's writer thread, just after the commit's reply.
+            Await.until("the audit line of version " + seq, RELOAD, () -> {
+                synchronized (lines) {
+                    return lines.stream().anyMatch(l -> l.startsWith(expected));
+                }
+            });
         } finally {
             audit.removeHandler(capture);
         }
