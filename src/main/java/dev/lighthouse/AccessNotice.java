@@ -1,11 +1,8 @@
 package dev.lighthouse;
 
 import dev.lighthouse.config.AccessSection;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.lighthouse.config.SecretFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +29,8 @@ final class AccessNotice {
         LOG.info("access control on: {} token(s), {} secret(s) for derived keys, public reads under {}, probes {}",
                 access.tokens().size(), access.secrets().size(), access.publicRead(),
                 access.openProbes() ? "open" : "need a token");
-        if (confFile != null && !access.secrets().isEmpty() && readableByOthers(confFile)) {
-            LOG.warn("{} holds access secrets but is readable by other users; chmod 600 it", confFile);
+        if (confFile != null && !access.secrets().isEmpty()) {
+            SecretFiles.warnIfShared(confFile, "access secrets");
         }
     }
 
@@ -41,16 +38,6 @@ final class AccessNotice {
         try {
             return java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
         } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static boolean readableByOthers(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            return permissions.contains(PosixFilePermission.GROUP_READ)
-                    || permissions.contains(PosixFilePermission.OTHERS_READ);
-        } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
     }

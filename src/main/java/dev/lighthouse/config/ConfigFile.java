@@ -198,7 +198,9 @@ public final class ConfigFile {
 
     private String readFile(Path path, String name) {
         try {
-            return Files.readString(path);
+            String content = Files.readString(path);
+            SecretFiles.warnIfShared(path, "'" + name + "'");
+            return content;
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read '" + name + "' " + path + " ("
                     + e.getClass().getSimpleName() + ")");

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.testing.LogCapture;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -139,5 +141,20 @@ class SecurityConfigTest {
                 + " \"changeit\"}}, \"cluster\": {\"secret\": \"an inline secret, long enough\"}}");
         assertFalse(config.toString().contains(PASSWORD), config.toString());
         assertFalse(config.toString().contains("inline secret"), config.toString());
+    }
+
+    @Test
+    void aSecretFileOthersCanReadIsWarnedAbout() throws Exception {
+        Path secret = dir.resolve("conf").resolve("cluster.secret");
+        String json = "{\"cluster\": {\"secretFile\": \"cluster.secret\"}}";
+        try (LogCapture log = LogCapture.of(SecretFiles.class.getName())) {
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+            config(json);
+            assertEquals(1, log.matching(secret.getFileName().toString(), "readable by other users").size(),
+                    log.lines().toString());
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+            config(json);
+            assertEquals(1, log.matching("readable by other users").size(), "no warning for a 0600 file");
+        }
     }
 }
