@@ -39,7 +39,7 @@ final class HttpApi {
     /**
      * @param servers base URLs ({@code http://host:port}, no trailing slash)
      * @param token   bearer token, or null
-     * @param tls     socket factory trusting {@code --ca}, or null for the JDK's defaults
+     * @param tls     socket factory for {@code --ca} and {@code --cert}, or null for the JDK's defaults
      */
     HttpApi(List<String> servers, String token, SSLSocketFactory tls) {
         if (servers.isEmpty()) {
@@ -188,7 +188,11 @@ final class HttpApi {
             return "unknown host " + e.getMessage();
         }
         if (e instanceof SSLException) {
-            return "TLS: " + e.getMessage() + " (is the server's CA the one in --ca?)";
+            String message = String.valueOf(e.getMessage());
+            boolean wantsCertificate = message.contains("certificate_required") || message.contains("bad_certificate");
+            return "TLS: " + message + (wantsCertificate
+                    ? " (the server wants a client certificate it trusts: --cert)"
+                    : " (is the server's CA the one in --ca?)");
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;

@@ -35,7 +35,7 @@ public final class LighthouseCtl implements Callable<Integer> {
             MembersCommand.class);
 
     /** Global options that take a value, so that the value is not mistaken for the command's name. */
-    private static final List<String> VALUED_OPTIONS = List.of("--server", "--ca");
+    private static final List<String> VALUED_OPTIONS = List.of("--server", "--ca", "--cert");
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL[,URL...]",
             defaultValue = "${env:LIGHTHOUSE_URL:-http://127.0.0.1:8001}",
@@ -45,6 +45,11 @@ public final class LighthouseCtl implements Callable<Integer> {
     @Option(names = "--ca", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "PEM file of the CA certificates to trust for https")
     Path ca;
+
+    @Option(names = "--cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "PKCS#12 file with the client certificate and key to present over https"
+                    + " (password: $LIGHTHOUSE_CERT_PASSWORD)")
+    Path cert;
 
     private final Output output;
     private HttpApi api;
@@ -136,10 +141,11 @@ public final class LighthouseCtl implements Callable<Integer> {
         return output;
     }
 
-    /** The client for {@code --server}, {@code --ca} and {@code LIGHTHOUSE_TOKEN}, made on first use. */
+    /** The client for {@code --server}, {@code --ca}, {@code --cert} and {@code LIGHTHOUSE_TOKEN}, made on first use. */
     HttpApi api() {
         if (api == null) {
-            api = new HttpApi(servers(server), System.getenv("LIGHTHOUSE_TOKEN"), ca == null ? null : TrustedCa.load(ca));
+            api = new HttpApi(servers(server), System.getenv("LIGHTHOUSE_TOKEN"),
+                    TlsClient.socketFactory(ca, cert, System.getenv(TlsClient.CERT_PASSWORD_ENV)));
         }
         return api;
     }
