@@ -1,7 +1,6 @@
 package dev.lighthouse.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.config.ClusterSecret;
 import dev.lighthouse.config.ServerConfig;
