@@ -27,34 +27,85 @@ final class LongPolls {
     }
 
     void start(Request request, Response response, Callback callback, JsonPath path, ReadOptions options) {
-        Watches.Subscription subscription = watches.subscribe(path, options.waitSeq(), true, FrontHandler.address(request),
-                change -> answer(request, response, callback, path, change));
-        Change first = subscription.first();
-        if (first != null) {
-            answer(request, response, callback, path, first);
-            return;
-        }
+        Poll poll = new Poll(request, response, callback, path);
+        // Everything that can end the poll is in place before it subscribes: the answer may come
+        // on the applier's thread at once, and the exchange must not be touched after it is done.
         // A long poll is quiet by design: the connector's idle timeout must not end it.
         request.addIdleTimeoutListener(timeout -> false);
-        request.addFailureListener(failure -> {
-            if (subscription.cancel()) {
-                callback.failed(failure);
-            }
-        });
-        Scheduler.Task timer = request.getComponents().getScheduler().schedule(() -> {
-            if (subscription.cancel()) {
-                Version current = view.state().current();
-                answer(request, response, callback, path, new Change(current, null, false));
-            }
-        }, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        request.addFailureListener(poll::failed);
+        Scheduler.Task timer = request.getComponents().getScheduler().schedule(poll::timedOut,
+                options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         Request.addCompletionListener(request, failure -> timer.cancel());
+        poll.subscribed(watches.subscribe(path, options.waitSeq(), true, FrontHandler.address(request), poll::changed));
     }
 
-    private static void answer(Request request, Response response, Callback callback, JsonPath path, Change change) {
-        try {
-            ValueReply.send(request, response, callback, change.version(), path, change.value(), change.resync());
-        } catch (RuntimeException e) {
-            callback.failed(e);
+    /** One waiting request; whichever of change, timeout and failure comes first ends it. */
+    private final class Poll {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final JsonPath path;
+        private Watches.Subscription subscription;
+        private boolean timedOut;
+        private Throwable failure;
+
+        Poll(Request request, Response response, Callback callback, JsonPath path) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.path = path;
+        }
+
+        void subscribed(Watches.Subscription subscription) {
+            boolean expired;
+            Throwable failed;
+            synchronized (this) {
+                this.subscription = subscription;
+                expired = timedOut;
+                failed = failure;
+            }
+            Change first = subscription.first();
+            if (first != null) {
+                answer(first);
+            } else if (failed != null) {
+                failed(failed);
+            } else if (expired) {
+                timedOut();
+            }
+        }
+
+        void changed(Change change) {
+            answer(change);
+        }
+
+        void timedOut() {
+            Watches.Subscription current;
+            synchronized (this) {
+                timedOut = true;
+                current = subscription;
+            }
+            if (current != null && current.cancel()) {
+                answer(new Change(view.state().current(), null, false));
+            }
+        }
+
+        void failed(Throwable cause) {
+            Watches.Subscription current;
+            synchronized (this) {
+                failure = cause;
+                current = subscription;
+            }
+            if (current != null && current.cancel()) {
+                callback.failed(cause);
+            }
+        }
+
+        private void answer(Change change) {
+            try {
+                ValueReply.send(request, response, callback, change.version(), path, change.value(), change.resync());
+            } catch (RuntimeException e) {
+                callback.failed(e);
+            }
         }
     }
 }

@@ -74,16 +74,20 @@ public final class Watches implements AutoCloseable {
         }
         total.incrementAndGet();
         Subscription subscription = new Subscription(path, since == null ? -1 : since, address, subscriber);
+        boolean answeredAtOnce;
         synchronized (lock) {
             subscription.first = firstAnswer(path, since, matched, view.state().history());
-            if (once && subscription.first != null) {
+            answeredAtOnce = once && subscription.first != null;
+            if (answeredAtOnce) {
                 subscription.released.set(true);
             } else {
                 subscription.entry = index.add(path, subscription);
                 subscription.once = once;
             }
         }
-        if (subscription.released.get()) {
+        // Not released.get(): once indexed, a long poll may be answered and released by a commit
+        // before this line, and counting it out twice would let the next one wait unnoticed.
+        if (answeredAtOnce) {
             release(address);
         }
         return subscription;

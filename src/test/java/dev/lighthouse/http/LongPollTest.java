@@ -187,6 +187,24 @@ class LongPollTest {
         assertNull(fourth.getNow(null), "/list did not change again");
     }
 
+    /**
+     * Each poll is sent and the commit made at once, so the commit's answer races the poll's own
+     * registration. Whichever wins, the poll must be answered by the commit; one left to its
+     * timeout (or one counted out twice, which left the next to its timeout) fails here.
+     */
+    @Test
+    void pollsRacingCommitsAreAnsweredByTheCommitNotTheirTimeout() throws Exception {
+        long last = seq;
+        for (int i = 0; i < 200; i++) {
+            var poll = poll("app/other", last, "60s");
+            last = merge("app", "{\"other\":" + (100 + i) + "}");
+            HttpResponse<String> reply = answer(poll);
+            assertEquals(String.valueOf(100 + i), reply.body().trim(), "round " + i);
+            assertEquals(String.valueOf(last), reply.headers().firstValue("X-Lighthouse-Seq").orElseThrow());
+        }
+        awaitWatchers(0);
+    }
+
     @Test
     void badWaitAndTimeoutValuesAre400() {
         for (String query : new String[] {"wait=x", "wait=-1", "wait=", "wait=1&timeout=11m", "wait=1&timeout=soon",
