@@ -103,6 +103,20 @@ public final class Updates {
                 .version();
     }
 
+    /**
+     * {@link #patch} without holding the caller's thread: completes with the new version, or
+     * with the {@link LighthouseException} {@code patch} would throw, on the thread that applied
+     * the command. The command log bounds the wait by the write timeout.
+     */
+    public CompletableFuture<Version> patchLater(Edit edit, Long expectedSeq, String by) {
+        return log.submit(new Command.PatchDocument(edit, expectedSeq, by, now())).handle((outcome, error) -> {
+            if (error != null) {
+                throw writeFailure(error);
+            }
+            return ((Outcome.Committed) unwrap(outcome)).version();
+        });
+    }
+
     /** @throws dev.lighthouse.error.Conflict when the name is taken */
     public Hook createHook(String name, String path, String url) {
         return ((Outcome.Hooked) unwrap(execute(new Command.CreateHook(name, path, url, now())))).hook();
