@@ -6,8 +6,7 @@ import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.Edit;
 import dev.lighthouse.apply.StateView;
-import dev.lighthouse.apply.StoreState;
-import dev.lighthouse.store.VersionStore;
+import dev.lighthouse.testing.StandaloneApplier;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.NumberNode;
 import java.nio.file.Path;
@@ -23,10 +22,9 @@ class ReplicatedStateMachineTest {
 
     @Test
     void aLogIndexDeliveredTwiceIsAppliedOnce() throws Exception {
-        VersionStore.Recovered recovered = VersionStore.open(dataDir, 10);
-        try (VersionStore store = recovered.store()) {
-            StateView view = new StateView(new StoreState(recovered.history(), null));
-            Applier applier = new Applier(store, 10, 2000, view, false, 0);
+        try (StandaloneApplier opened = StandaloneApplier.unseeded(dataDir)) {
+            StateView view = opened.view();
+            Applier applier = opened.applier();
             ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, new PendingRequests());
             Instant now = Instant.parse("2026-11-22T10:00:00Z");
             apply(machine, 1, new Command.Seed(view.state().current(), now));

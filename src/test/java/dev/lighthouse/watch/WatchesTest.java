@@ -8,8 +8,7 @@ import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.Edit;
 import dev.lighthouse.apply.StateView;
-import dev.lighthouse.apply.StoreState;
-import dev.lighthouse.store.VersionStore;
+import dev.lighthouse.testing.StandaloneApplier;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.NumberNode;
 import java.nio.file.Path;
@@ -40,12 +39,10 @@ class WatchesTest {
      */
     @Test
     void longPollsRacingCommitsAreCountedOutExactlyOnce() throws Exception {
-        VersionStore.Recovered recovered = VersionStore.open(dataDir, 10);
-        try (VersionStore store = recovered.store()) {
-            StateView view = new StateView(new StoreState(recovered.history(), null));
-            Applier applier = new Applier(store, 10, 100, view, false, 0);
-            Instant now = Instant.parse("2026-11-22T10:00:00Z");
-            applier.apply(new Command.Seed(view.state().current(), now), 1);
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        try (StandaloneApplier opened = StandaloneApplier.seeded(dataDir, now)) {
+            StateView view = opened.view();
+            Applier applier = opened.applier();
             try (Watches watches = new Watches(view, Integer.MAX_VALUE)) {
                 ConcurrentLinkedQueue<Watches.Subscription> polls = new ConcurrentLinkedQueue<>();
                 long deadline = System.nanoTime() + RACE_NANOS;
