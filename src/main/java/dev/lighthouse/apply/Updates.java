@@ -97,16 +97,11 @@ public final class Updates {
         unwrap(execute(new Command.Abort(name, by, now())));
     }
 
-    /** Lock, edit and commit in one step; see {@link Command.PatchDocument}. */
-    public Version patch(Edit edit, Long expectedSeq, String by) {
-        return ((Outcome.Committed) unwrap(execute(new Command.PatchDocument(edit, expectedSeq, by, now()))))
-                .version();
-    }
-
     /**
-     * {@link #patch} without holding the caller's thread: completes with the new version, or
-     * with the {@link LighthouseException} {@code patch} would throw, on the thread that applied
-     * the command. The command log bounds the wait by the write timeout.
+     * Lock, edit and commit in one step (see {@link Command.PatchDocument}) without holding the
+     * caller's thread: completes with the new version, or with the {@link LighthouseException}
+     * explaining the refusal, on the thread that applied the command. The command log bounds the
+     * wait by the write timeout.
      */
     public CompletableFuture<Version> patchLater(Edit edit, Long expectedSeq, String by) {
         return log.submit(new Command.PatchDocument(edit, expectedSeq, by, now())).handle((outcome, error) -> {
