@@ -26,12 +26,11 @@ class TlsClientCertIT {
     static void start() throws Exception {
         Path conf = temp.resolve("conf");
         certs = TestCerts.create(conf);
-        Files.writeString(conf.resolve("lighthouse.json"), """
+        server = ServerProcess.startWithConf(conf, """
                 {"server": {"tls": {"keystore": "server.p12", "keystorePassword": "%s", "clientAuth": "need",
                                     "truststore": "%s", "truststorePassword": "%s"}}}
-                """.formatted(TestCerts.PASSWORD, certs.clientsCa().getFileName(), TestCerts.PASSWORD));
-        server = ServerProcess.start("--conf=" + conf.resolve("lighthouse.json"), "--data.d=" + temp.resolve("data.d"),
-                "--port=0", "--cluster-port=0");
+                """.formatted(TestCerts.PASSWORD, certs.clientsCa().getFileName(), TestCerts.PASSWORD),
+                temp.resolve("data.d"));
     }
 
     @AfterAll

@@ -30,12 +30,10 @@ class TlsProcessIT {
         Path conf = temp.resolve("conf");
         certs = TestCerts.create(conf);
         Files.writeString(conf.resolve("server.password"), TestCerts.PASSWORD + "\n");
-        Files.writeString(conf.resolve("lighthouse.json"), """
+        server = ServerProcess.startWithConf(conf, """
                 // relative to this file's directory
                 {"server": {"tls": {"keystore": "server.p12", "keystorePasswordFile": "server.password"}}}
-                """);
-        server = ServerProcess.start("--conf=" + conf.resolve("lighthouse.json"), "--data.d=" + temp.resolve("data.d"),
-                "--port=0", "--cluster-port=0");
+                """, temp.resolve("data.d"));
     }
 
     @AfterAll

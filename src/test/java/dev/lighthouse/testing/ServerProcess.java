@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,17 @@ public final class ServerProcess implements AutoCloseable {
         ServerProcess server = new ServerProcess(List.of(flags));
         server.awaitServing();
         return server;
+    }
+
+    /**
+     * A server on free ports whose conf file, {@code conf/lighthouse.json}, holds {@code json};
+     * relative paths in it are resolved against {@code conf}, where the test puts keystores and
+     * password files. Its data.d is {@code dataDir}.
+     */
+    public static ServerProcess startWithConf(Path conf, String json, Path dataDir) throws Exception {
+        Path file = conf.resolve("lighthouse.json");
+        Files.writeString(file, json);
+        return start("--conf=" + file, "--data.d=" + dataDir, "--port=0", "--cluster-port=0");
     }
 
     /** A new process with the flags this one was started with, as an operator restarts a node. */
