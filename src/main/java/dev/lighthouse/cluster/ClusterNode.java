@@ -248,6 +248,10 @@ public final class ClusterNode implements AutoCloseable {
         return raft;
     }
 
+    StateView stateView() {
+        return view;
+    }
+
     public CommandLog commandLog() {
         return log;
     }

@@ -10,12 +10,16 @@ import org.jgroups.EmptyMessage;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.InstallSnapshotRequest;
+import org.jgroups.protocols.raft.InternalCommand;
+import org.jgroups.protocols.raft.Leader;
 import org.jgroups.protocols.raft.LogEntry;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.protocols.raft.RaftHeader;
+import org.jgroups.protocols.raft.Role;
 import org.jgroups.raft.util.CommitTable;
 import org.jgroups.util.ByteArrayDataInputStream;
 import org.jgroups.util.ByteArrayDataOutputStream;
+import org.jgroups.util.Util;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *     once per {@link #SNAPSHOT_RESEND_NANOS}; a node's own snapshots stay small pointers.</li>
  * <li>A snapshot truncates the log only as far as data.d is durable ({@link #takeSnapshot}), and
  *     waits while the lock is held ({@link #snapshotIfNeeded}).</li>
+ * <li>The commit index is recorded before the entries it covers are applied, and a new leader
+ *     holding entries of unknown fate commits a no-op at once ({@link #commitLogTo},
+ *     {@link #changeRole}): an acknowledged write is never missing after a restart.</li>
  * </ul>
  */
 public final class LighthouseRaft extends RAFT {
@@ -42,6 +49,8 @@ public final class LighthouseRaft extends RAFT {
     private static final Logger LOG = LoggerFactory.getLogger(LighthouseRaft.class);
     private static final long SNAPSHOT_RESEND_NANOS = 3_000_000_000L;
     private static final long LOCKED_LOG_CAP_BYTES = 512L * 1024 * 1024;
+
+    private static final byte[] NO_OP = noOp();
 
     private final ReplicatedStateMachine machine;
     private final Map<Address, Long> snapshotSentAt = new HashMap<>();
@@ -60,6 +69,50 @@ public final class LighthouseRaft extends RAFT {
         machine.indexSources(() -> applying, () -> commit_index);
     }
 
+    /**
+     * Records the new commit index first, then applies. Stock RAFT applies and records after, and
+     * applying is what answers the client (see {@link ReplicatedStateMachine}): a kill in between
+     * left an acknowledged entry in the log above the recorded commit index, so the restarted node
+     * replayed only up to the entry before and served the older version. Entries up to the index
+     * are committed whether or not applying them succeeds, so recording it early is safe.
+     */
+    @Override
+    protected RAFT commitLogTo(long indexInclusive, boolean serializeResponse) {
+        long to = Math.min(last_appended, indexInclusive);
+        if (to > log_impl.commitIndex()) {
+            log_impl.commitIndex(to);
+        }
+        commit_index = Math.max(commit_index, applyCommits(to, serializeResponse));
+        if (readOnlyRequests != null) {
+            readOnlyRequests.advance(commit_index);
+        }
+        return this;
+    }
+
+    /**
+     * A new leader cannot tell whether the entries past its commit index were committed (and
+     * answered) under the old leader; Raft commits them only together with an entry of the new
+     * term. Without one they stay invisible until the next write, so a cluster restarted after a
+     * crash would serve a version older than one it had acknowledged (the commit index is written
+     * without fsync, so a power cut leaves exactly that even where {@link #commitLogTo} recorded
+     * it). Hence the no-op of Raft's section 8. An empty log needs none and leaves a new cluster's
+     * first entry to the seed.
+     */
+    @Override
+    protected RAFT changeRole(Role role) {
+        boolean wasLeader = impl() instanceof Leader;
+        super.changeRole(role);
+        if (role == Role.Leader && !wasLeader && last_appended > 0) {
+            try {
+                setAsync(NO_OP, 0, NO_OP.length, true, null);
+            } catch (RuntimeException e) {
+                LOG.warn("could not append the new leader's no-op ({}); earlier entries commit with the next write",
+                        e.getMessage());
+            }
+        }
+        return this;
+    }
+
     @Override
     protected void applyCommit(long index, boolean serializeResponse) throws Exception {
         applying = index;
@@ -71,6 +124,14 @@ public final class LighthouseRaft extends RAFT {
      * runs). The snapshot is used only when it is newer than that; membership changes are
      * replayed from wherever the log starts, and commands only past what data.d holds.
      */
+    private static byte[] noOp() {
+        try {
+            return Util.streamableToByteBuffer(new InternalCommand(InternalCommand.Type.noop, null));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot encode a Raft no-op", e);
+        }
+    }
+
     @Override
     public void initStateMachineFromLog() throws Exception {
         if (state_machine_loaded) {

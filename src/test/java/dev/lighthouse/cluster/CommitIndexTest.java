@@ -1,0 +1,109 @@
+package dev.lighthouse.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lighthouse.testing.Await;
+import dev.lighthouse.testing.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jgroups.raft.filelog.MetadataStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A write is answered when its entry is applied, so whatever a restart reads as committed must
+ * already include it, and a leader must commit entries it cannot tell were committed.
+ */
+class CommitIndexTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern VERSION_FILE = Pattern.compile(".*-0*(\\d+)\\.json");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theCommitIndexIsRecordedBeforeTheEntryIsApplied() throws Exception {
+        try (TestServer server = TestServer.start(dataDir)) {
+            ClusterNode cluster = server.node().cluster();
+            Await.until("the node leading", WAIT, cluster::isLeader);
+            List<String> lagging = new CopyOnWriteArrayList<>();
+            AtomicInteger checked = new AtomicInteger();
+            // Runs on the applying thread, where the reply to the client is written.
+            cluster.stateView().addListener((before, after) -> {
+                long recorded = cluster.raft().log().commitIndex();
+                if (recorded < cluster.appliedIndex()) {
+                    lagging.add("applied " + cluster.appliedIndex() + " with commit index " + recorded + " on disk");
+                }
+                checked.incrementAndGet();
+            });
+            for (int n = 1; n <= 20; n++) {
+                patchCounter(server, n);
+            }
+            assertTrue(checked.get() >= 20, "every commit was checked: " + checked.get());
+            assertEquals(List.of(), lagging);
+        }
+    }
+
+    /**
+     * The state a crash can leave: the log holds acknowledged entries past the commit index it
+     * recorded (written without fsync), and data.d lacks their version files (written after the
+     * reply). The restarted leader must serve the last acknowledged value without another write.
+     */
+    @Test
+    void entriesPastTheRecordedCommitIndexAreCommittedByTheNextLeader() throws Exception {
+        long indexOfSecond;
+        try (TestServer server = TestServer.start(dataDir)) {
+            Await.until("the node leading", WAIT, server.node().cluster()::isLeader);
+            patchCounter(server, 1);
+            patchCounter(server, 2);
+            indexOfSecond = server.node().cluster().appliedIndex();
+            for (int n = 3; n <= 5; n++) {
+                patchCounter(server, n);
+            }
+        }
+        long secondSeq = 3; // version 1 is the bundled empty document
+        deleteVersionsAfter(secondSeq);
+        Path logDir;
+        try (Stream<Path> dirs = Files.list(dataDir.resolve("cluster"))) {
+            logDir = dirs.filter(d -> d.getFileName().toString().endsWith(".log")).findFirst().orElseThrow();
+        }
+        MetadataStorage metadata = new MetadataStorage(logDir.toFile(), false);
+        metadata.open();
+        try {
+            assertTrue(metadata.getCommitIndex() > indexOfSecond, "the log had committed past the second write");
+            metadata.setCommitIndex(indexOfSecond);
+        } finally {
+            metadata.close();
+        }
+        try (TestServer restarted = TestServer.start(dataDir)) {
+            Await.until("the last acknowledged value served", WAIT,
+                    () -> restarted.http().get("/data/counter").asString().strip().equals("5"));
+        }
+    }
+
+    private static void patchCounter(TestServer server, int n) {
+        server.http().contentType("application/merge-patch+json").body("{\"counter\":" + n + "}")
+                .patch("/data").then().statusCode(200);
+    }
+
+    private void deleteVersionsAfter(long seq) throws IOException {
+        try (Stream<Path> files = Files.list(dataDir)) {
+            for (Path file : files.toList()) {
+                Matcher m = VERSION_FILE.matcher(file.getFileName().toString());
+                if (m.matches() && Long.parseLong(m.group(1)) > seq) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+}
