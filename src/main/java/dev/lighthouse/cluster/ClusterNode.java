@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
@@ -320,25 +321,27 @@ public final class ClusterNode implements AutoCloseable {
     /** Waits until this node has applied everything the leader had applied when it confirmed its term. */
     public CompletableFuture<Void> consistentRead() {
         if (isLeader() && raft.members().equals(List.of(name))) {
-            return CompletableFuture.completedFuture(null); // a cluster of one is its own majority
+            // A cluster of one is its own majority, once its first entry as leader has committed.
+            return raft.committedInTerm() ? CompletableFuture.completedFuture(null)
+                    : awaitLocally(raft::committedInTerm, "this node did not commit its first entry as leader in time");
         }
-        return log.readIndex().thenCompose(this::appliedThrough);
+        return log.readIndex().thenCompose(index -> awaitLocally(() -> applier.appliedIndex() >= index,
+                "this node did not catch up with the leader in time"));
     }
 
-    private CompletableFuture<Void> appliedThrough(long index) {
+    private CompletableFuture<Void> awaitLocally(BooleanSupplier reached, String failure) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        awaitApplied(index, done, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        poll(reached, failure, done, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
         return done;
     }
 
-    private void awaitApplied(long index, CompletableFuture<Void> done, long deadline) {
-        if (applier.appliedIndex() >= index) {
+    private void poll(BooleanSupplier reached, String failure, CompletableFuture<Void> done, long deadline) {
+        if (reached.getAsBoolean()) {
             done.complete(null);
         } else if (System.nanoTime() > deadline) {
-            done.completeExceptionally(new Unavailable("this node did not catch up with the leader in time",
-                    Unavailable.Outcome.NOT_APPLIED));
+            done.completeExceptionally(new Unavailable(failure, Unavailable.Outcome.NOT_APPLIED));
         } else {
-            ticker.schedule(() -> awaitApplied(index, done, deadline), 1, TimeUnit.MILLISECONDS);
+            ticker.schedule(() -> poll(reached, failure, done, deadline), 1, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -57,6 +57,8 @@ public final class LighthouseRaft extends RAFT {
     private long applying;
     private long notifiedCommit;
     private long lastFlush = System.nanoTime();
+    /** Where this node's entries as leader begin; while leading, nothing before it is known committed. */
+    private volatile long firstIndexOfTerm = Long.MAX_VALUE;
 
     static {
         CommitNews.register();
@@ -66,7 +68,7 @@ public final class LighthouseRaft extends RAFT {
         setId(ClassConfigurator.getProtocolId(RAFT.class));
         this.machine = machine;
         stateMachine(machine);
-        machine.indexSources(() -> applying, () -> commit_index);
+        machine.indexSources(() -> applying, () -> commit_index, this::committedInTerm);
     }
 
     /**
@@ -101,6 +103,9 @@ public final class LighthouseRaft extends RAFT {
     @Override
     protected RAFT changeRole(Role role) {
         boolean wasLeader = impl() instanceof Leader;
+        if (role == Role.Leader && !wasLeader) {
+            firstIndexOfTerm = last_appended + 1;
+        }
         super.changeRole(role);
         if (role == Role.Leader && !wasLeader && last_appended > 0) {
             try {
@@ -111,6 +116,16 @@ public final class LighthouseRaft extends RAFT {
             }
         }
         return this;
+    }
+
+    /**
+     * Whether this node, as leader, has committed an entry of its own term: only then does its
+     * commit index cover everything an earlier leader acknowledged, so only then may it name a
+     * read index (see {@link ReadBarrier}). Exact on the Raft runner thread; elsewhere it may lag,
+     * which only makes a caller wait a little longer.
+     */
+    boolean committedInTerm() {
+        return commit_index >= firstIndexOfTerm;
     }
 
     @Override

@@ -87,7 +87,7 @@ class CommitIndexTest {
         }
         try (TestServer restarted = TestServer.start(dataDir)) {
             Await.until("the last acknowledged value served", WAIT,
-                    () -> restarted.http().get("/data/counter").asString().strip().equals("5"));
+                    () -> restarted.http().get("/data/counter?consistent=true").asString().strip().equals("5"));
         }
     }
 

@@ -41,6 +41,28 @@ class ReplicatedStateMachineTest {
         }
     }
 
+    /**
+     * A leader just elected may not have applied what the previous leader acknowledged; until its
+     * own first entry commits it must not name a read index, or a consistent read could miss it.
+     */
+    @Test
+    void aLeaderNamesAReadIndexOnlyOnceItHasCommittedInItsTerm() throws Exception {
+        try (StandaloneApplier opened = StandaloneApplier.unseeded(dataDir)) {
+            Applier applier = opened.applier();
+            ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, new PendingRequests());
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            apply(machine, 1, new Command.Seed(opened.view().state().current(), now));
+            byte[] first = put(2, "n", 1, now);
+            machine.apply(first, 0, first.length, 2);
+            boolean[] committedInTerm = {false};
+            machine.indexSources(() -> 0, () -> 2, () -> committedInTerm[0]);
+            byte[] barrier = ReadBarrier.request();
+            assertEquals(ReadBarrier.NOT_YET, ReadBarrier.index(machine.apply(barrier, 0, barrier.length, true)));
+            committedInTerm[0] = true;
+            assertEquals(2, ReadBarrier.index(machine.apply(barrier, 0, barrier.length, true)));
+        }
+    }
+
     private static byte[] put(long counter, String key, long value, Instant now) {
         return CommandCodec.encode(new CommandCodec.RequestId(7, counter), new Command.PatchDocument(
                 new Edit.Put(JsonPath.of(key), NumberNode.of(value)), null, null, now));
