@@ -49,7 +49,11 @@ public final class Applier {
     private final StateView view;
     private StoreState state;
     private boolean seeded;
-    private long appliedIndex;
+    /**
+     * Moved only after the command's state is published: a consistent read on another thread waits
+     * for this index and then reads the view, so it must never see the index before the state.
+     */
+    private volatile long appliedIndex;
     private Instant clock;
     private Instant now;
     private long index;
@@ -74,8 +78,15 @@ public final class Applier {
 
     /** @param logIndex the command's position in the Raft log, recorded in the versions it makes */
     public Outcome apply(Command command, long logIndex) {
+        try {
+            return applyAt(command, logIndex);
+        } finally {
+            appliedIndex = Math.max(appliedIndex, logIndex);
+        }
+    }
+
+    private Outcome applyAt(Command command, long logIndex) {
         index = logIndex;
-        appliedIndex = Math.max(appliedIndex, logIndex);
         now = command.now().isAfter(clock) ? command.now() : clock;
         clock = now;
         try {
@@ -156,12 +167,12 @@ public final class Applier {
             history = VersionHistory.of(List.of(version));
         }
         seeded = true;
-        appliedIndex = logIndex;
         clock = snapshotClock;
         if (hooks != state.hooks()) {
             persistHooks(hooks, true);
         }
         publish(new StoreState(history, lock, hooks));
+        appliedIndex = logIndex;
     }
 
     /** Syncs every version file written so far, now (any thread); see {@link #durableIndex}. */

@@ -11,6 +11,8 @@ import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.NumberNode;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,29 @@ class ReplicatedStateMachineTest {
             machine.apply(first, 0, first.length, 2);
             assertEquals(2, view.state().current().seq(), "entry 2 delivered again changes nothing");
             assertEquals("{\"n\":2}", view.state().current().root().toJson());
+            assertEquals(3, applier.appliedIndex());
+        }
+    }
+
+    /**
+     * A consistent read waits for the applied index and then reads the view: were the index moved
+     * first, a read in between would miss the very entry it waited for.
+     */
+    @Test
+    void theAppliedIndexMovesOnlyOnceTheStateItCoversIsPublished() throws Exception {
+        try (StandaloneApplier opened = StandaloneApplier.unseeded(dataDir)) {
+            StateView view = opened.view();
+            Applier applier = opened.applier();
+            ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, new PendingRequests());
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            apply(machine, 1, new Command.Seed(view.state().current(), now));
+            List<Long> indexWhenPublished = new ArrayList<>();
+            view.addListener((before, after) -> indexWhenPublished.add(applier.appliedIndex()));
+            byte[] first = put(2, "n", 1, now);
+            byte[] second = put(3, "n", 2, now);
+            machine.apply(first, 0, first.length, 2);
+            machine.apply(second, 0, second.length, 3);
+            assertEquals(List.of(1L, 2L), indexWhenPublished);
             assertEquals(3, applier.appliedIndex());
         }
     }

@@ -1,5 +1,6 @@
 package dev.lighthouse.process;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import dev.lighthouse.testing.ServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded chaos on three bin/lighthouse processes: a writer commits numbered keys through whichever
  * node it picks while nodes are SIGKILLed and restarted at random, at most one down at a time.
- * Afterwards every acknowledged commit must be on every node, and all nodes at one version.
+ * Afterwards every acknowledged commit must be on every node, and all nodes at one version; and
+ * along the way, a {@code ?consistent=true} read of an acknowledged commit, on any node, sees it.
  * {@code -Dchaos.seed=N} replays a seed's choices (the timing of a real cluster still varies).
  */
 class ClusterChaosIT {
@@ -30,6 +33,8 @@ class ClusterChaosIT {
     private static final Duration CHAOS = Duration.ofSeconds(32);
     private static final int MAX_WRITES = 20_000;
     private static final int MAX_KILLS = 40;
+    /** Every this many writes, an acknowledged one is read back with ?consistent=true on a random node. */
+    private static final int READ_EVERY = 4;
 
     @TempDir
     Path temp;
@@ -49,7 +54,8 @@ class ClusterChaosIT {
             ConcurrentLinkedQueue<Integer> acknowledged = new ConcurrentLinkedQueue<>();
             AtomicInteger attempted = new AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread writer = new Thread(() -> write(cluster, writerChoices, stop, attempted, acknowledged),
+            ConcurrentLinkedQueue<String> staleReads = new ConcurrentLinkedQueue<>();
+            Thread writer = new Thread(() -> write(cluster, writerChoices, stop, attempted, acknowledged, staleReads),
                     "chaos-writer");
             writer.start();
 
@@ -79,6 +85,7 @@ class ClusterChaosIT {
             events.add(elapsed(chaosEnd) + " chaos over: " + kills + " kills, " + attempted.get()
                     + " writes attempted, " + acknowledged.size() + " acknowledged");
             System.out.println(String.join("\n", events));
+            assertEquals(List.of(), List.copyOf(staleReads), "consistent reads missing acknowledged writes; " + context);
 
             for (int i = 0; i < cluster.size(); i++) {
                 if (!cluster.isUp(i)) {
@@ -121,7 +128,7 @@ class ClusterChaosIT {
 
     /** Writes k1, k2, ... one key a commit; records n only on a 200, the one reply that promises durability. */
     private static void write(ProcessCluster cluster, Random choices, AtomicBoolean stop, AtomicInteger attempted,
-                              ConcurrentLinkedQueue<Integer> acknowledged) {
+                              ConcurrentLinkedQueue<Integer> acknowledged, ConcurrentLinkedQueue<String> staleReads) {
         for (int n = 1; n <= MAX_WRITES && !stop.get(); n++) {
             int node = choices.nextInt(cluster.size());
             ServerProcess target = cluster.node(node);
@@ -142,6 +149,9 @@ class ClusterChaosIT {
                 }
                 if (reply.statusCode() == 200) {
                     acknowledged.add(n);
+                    if (n % READ_EVERY == 0) {
+                        readBack(cluster, choices.nextInt(cluster.size()), n, staleReads);
+                    }
                 } else if (reply.statusCode() != 503) {
                     System.out.println("write " + n + " to " + ProcessCluster.name(node) + ": " + reply.statusCode()
                             + " " + reply.body());
@@ -149,6 +159,29 @@ class ClusterChaosIT {
             } catch (Exception e) {
                 // killed under the request, or not answering: the outcome is unknown and n is never reused
             }
+        }
+    }
+
+    /**
+     * A consistent read anywhere, after the write was acknowledged, must see it: otherwise the
+     * read is not linearizable. 503 (no leader, not serving) and a node that is down are allowed.
+     */
+    private static void readBack(ProcessCluster cluster, int node, int n, ConcurrentLinkedQueue<String> staleReads) {
+        ServerProcess target = cluster.node(node);
+        if (target == null) {
+            return;
+        }
+        try {
+            HttpResponse<String> read = Http.get(target.url() + "/data/chaos/k" + n + "?consistent=true");
+            boolean stale = read.statusCode() == 404
+                    || (read.statusCode() == 200 && !read.body().strip().equals(String.valueOf(n)));
+            if (stale) {
+                // The wall-clock time, to find the moment in the nodes' logs.
+                staleReads.add(LocalTime.now() + " k" + n + " read on " + ProcessCluster.name(node)
+                        + " after its 200: " + read.statusCode() + " " + read.body().strip());
+            }
+        } catch (Exception e) {
+            // killed under the read: it proves nothing either way
         }
     }
 
