@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded chaos on three bin/lighthouse processes: a writer commits numbered keys through whichever
  * node it picks while nodes are SIGKILLed and restarted at random, at most one down at a time.
  * Afterwards every acknowledged commit must be on every node, and all nodes at one version; and
- * along the way, a {@code ?consistent=true} read of an acknowledged commit, on any node, sees it.
+ * along the way, a {@code ?consistent=true} read of an acknowledged commit, on any node, sees it,
+ * as does a plain read on the node that acknowledged it.
  * {@code -Dchaos.seed=N} replays a seed's choices (the timing of a real cluster still varies).
  */
 class ClusterChaosIT {
@@ -33,7 +34,10 @@ class ClusterChaosIT {
     private static final Duration CHAOS = Duration.ofSeconds(32);
     private static final int MAX_WRITES = 20_000;
     private static final int MAX_KILLS = 40;
-    /** Every this many writes, an acknowledged one is read back with ?consistent=true on a random node. */
+    /**
+     * Every this many writes, an acknowledged one is read back with ?consistent=true on a random
+     * node, and another plainly on the node that acknowledged it.
+     */
     private static final int READ_EVERY = 4;
 
     @TempDir
@@ -85,7 +89,7 @@ class ClusterChaosIT {
             events.add(elapsed(chaosEnd) + " chaos over: " + kills + " kills, " + attempted.get()
                     + " writes attempted, " + acknowledged.size() + " acknowledged");
             System.out.println(String.join("\n", events));
-            assertEquals(List.of(), List.copyOf(staleReads), "consistent reads missing acknowledged writes; " + context);
+            assertEquals(List.of(), List.copyOf(staleReads), "reads missing acknowledged writes; " + context);
 
             for (int i = 0; i < cluster.size(); i++) {
                 if (!cluster.isUp(i)) {
@@ -150,7 +154,10 @@ class ClusterChaosIT {
                 if (reply.statusCode() == 200) {
                     acknowledged.add(n);
                     if (n % READ_EVERY == 0) {
-                        readBack(cluster, choices.nextInt(cluster.size()), n, staleReads);
+                        readBack(cluster, choices.nextInt(cluster.size()), n, "?consistent=true", staleReads);
+                    } else if (n % READ_EVERY == READ_EVERY / 2) {
+                        // The node that answered serves what it answered, without asking anyone.
+                        readBack(cluster, node, n, "", staleReads);
                     }
                 } else if (reply.statusCode() != 503) {
                     System.out.println("write " + n + " to " + ProcessCluster.name(node) + ": " + reply.statusCode()
@@ -163,21 +170,23 @@ class ClusterChaosIT {
     }
 
     /**
-     * A consistent read anywhere, after the write was acknowledged, must see it: otherwise the
-     * read is not linearizable. 503 (no leader, not serving) and a node that is down are allowed.
+     * A read after the write was acknowledged must see it: anywhere with {@code ?consistent=true}
+     * (a linearizable read), and on the node that answered without. 503 (no leader, not serving)
+     * and a node that is down are allowed.
      */
-    private static void readBack(ProcessCluster cluster, int node, int n, ConcurrentLinkedQueue<String> staleReads) {
+    private static void readBack(ProcessCluster cluster, int node, int n, String query,
+                                 ConcurrentLinkedQueue<String> staleReads) {
         ServerProcess target = cluster.node(node);
         if (target == null) {
             return;
         }
         try {
-            HttpResponse<String> read = Http.get(target.url() + "/data/chaos/k" + n + "?consistent=true");
+            HttpResponse<String> read = Http.get(target.url() + "/data/chaos/k" + n + query);
             boolean stale = read.statusCode() == 404
                     || (read.statusCode() == 200 && !read.body().strip().equals(String.valueOf(n)));
             if (stale) {
                 // The wall-clock time, to find the moment in the nodes' logs.
-                staleReads.add(LocalTime.now() + " k" + n + " read on " + ProcessCluster.name(node)
+                staleReads.add(LocalTime.now() + " k" + n + query + " read on " + ProcessCluster.name(node)
                         + " after its 200: " + read.statusCode() + " " + read.body().strip());
             }
         } catch (Exception e) {
