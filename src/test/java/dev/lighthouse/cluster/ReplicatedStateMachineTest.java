@@ -13,34 +13,49 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The state machine between Raft and the applier: each log index changes the state once. */
 class ReplicatedStateMachineTest {
 
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
     @TempDir
     Path dataDir;
+    private StandaloneApplier opened;
+    private StateView view;
+    private Applier applier;
+    private ReplicatedStateMachine machine;
+
+    /** A real applier over a real data.d, seeded by log entry 1. */
+    @BeforeEach
+    void seed() throws Exception {
+        opened = StandaloneApplier.unseeded(dataDir);
+        view = opened.view();
+        applier = opened.applier();
+        machine = new ReplicatedStateMachine(applier, new PendingRequests());
+        byte[] seed = CommandCodec.encode(new CommandCodec.RequestId(7, 1), new Command.Seed(view.state().current(), NOW));
+        machine.apply(seed, 0, seed.length, 1);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        opened.close();
+    }
 
     @Test
     void aLogIndexDeliveredTwiceIsAppliedOnce() throws Exception {
-        try (StandaloneApplier opened = StandaloneApplier.unseeded(dataDir)) {
-            StateView view = opened.view();
-            Applier applier = opened.applier();
-            ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, new PendingRequests());
-            Instant now = Instant.parse("2026-11-22T10:00:00Z");
-            apply(machine, 1, new Command.Seed(view.state().current(), now));
-            byte[] first = put(2, "n", 1, now);
-            byte[] second = put(3, "n", 2, now);
-            machine.apply(first, 0, first.length, 2);
-            machine.apply(second, 0, second.length, 3);
-            assertEquals(2, view.state().current().seq());
-            // Applied again, entry 2 would set n back to 1: a version 3 no other replica has.
-            machine.apply(first, 0, first.length, 2);
-            assertEquals(2, view.state().current().seq(), "entry 2 delivered again changes nothing");
-            assertEquals("{\"n\":2}", view.state().current().root().toJson());
-            assertEquals(3, applier.appliedIndex());
-        }
+        setN(2, 1);
+        setN(3, 2);
+        assertEquals(2, view.state().current().seq());
+        // Applied again, entry 2 would set n back to 1: a version 3 no other replica has.
+        setN(2, 1);
+        assertEquals(2, view.state().current().seq(), "entry 2 delivered again changes nothing");
+        assertEquals("{\"n\":2}", view.state().current().root().toJson());
+        assertEquals(3, applier.appliedIndex());
     }
 
     /**
@@ -49,21 +64,12 @@ class ReplicatedStateMachineTest {
      */
     @Test
     void theAppliedIndexMovesOnlyOnceTheStateItCoversIsPublished() throws Exception {
-        try (StandaloneApplier opened = StandaloneApplier.unseeded(dataDir)) {
-            StateView view = opened.view();
-            Applier applier = opened.applier();
-            ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, new PendingRequests());
-            Instant now = Instant.parse("2026-11-22T10:00:00Z");
-            apply(machine, 1, new Command.Seed(view.state().current(), now));
-            List<Long> indexWhenPublished = new ArrayList<>();
-            view.addListener((before, after) -> indexWhenPublished.add(applier.appliedIndex()));
-            byte[] first = put(2, "n", 1, now);
-            byte[] second = put(3, "n", 2, now);
-            machine.apply(first, 0, first.length, 2);
-            machine.apply(second, 0, second.length, 3);
-            assertEquals(List.of(1L, 2L), indexWhenPublished);
-            assertEquals(3, applier.appliedIndex());
-        }
+        List<Long> indexWhenPublished = new ArrayList<>();
+        view.addListener((before, after) -> indexWhenPublished.add(applier.appliedIndex()));
+        setN(2, 1);
+        setN(3, 2);
+        assertEquals(List.of(1L, 2L), indexWhenPublished);
+        assertEquals(3, applier.appliedIndex());
     }
 
     /**
@@ -72,29 +78,19 @@ class ReplicatedStateMachineTest {
      */
     @Test
     void aLeaderNamesAReadIndexOnlyOnceItHasCommittedInItsTerm() throws Exception {
-        try (StandaloneApplier opened = StandaloneApplier.unseeded(dataDir)) {
-            Applier applier = opened.applier();
-            ReplicatedStateMachine machine = new ReplicatedStateMachine(applier, new PendingRequests());
-            Instant now = Instant.parse("2026-11-22T10:00:00Z");
-            apply(machine, 1, new Command.Seed(opened.view().state().current(), now));
-            byte[] first = put(2, "n", 1, now);
-            machine.apply(first, 0, first.length, 2);
-            boolean[] committedInTerm = {false};
-            machine.indexSources(() -> 0, () -> 2, () -> committedInTerm[0]);
-            byte[] barrier = ReadBarrier.request();
-            assertEquals(ReadBarrier.NOT_YET, ReadBarrier.index(machine.apply(barrier, 0, barrier.length, true)));
-            committedInTerm[0] = true;
-            assertEquals(2, ReadBarrier.index(machine.apply(barrier, 0, barrier.length, true)));
-        }
+        setN(2, 1);
+        boolean[] committedInTerm = {false};
+        machine.indexSources(() -> 0, () -> 2, () -> committedInTerm[0]);
+        byte[] barrier = ReadBarrier.request();
+        assertEquals(ReadBarrier.NOT_YET, ReadBarrier.index(machine.apply(barrier, 0, barrier.length, true)));
+        committedInTerm[0] = true;
+        assertEquals(2, ReadBarrier.index(machine.apply(barrier, 0, barrier.length, true)));
     }
 
-    private static byte[] put(long counter, String key, long value, Instant now) {
-        return CommandCodec.encode(new CommandCodec.RequestId(7, counter), new Command.PatchDocument(
-                new Edit.Put(JsonPath.of(key), NumberNode.of(value)), null, null, now));
-    }
-
-    private static void apply(ReplicatedStateMachine machine, long index, Command command) throws Exception {
-        byte[] entry = CommandCodec.encode(new CommandCodec.RequestId(7, index), command);
+    /** Applies log entry {@code index}: a one-request PATCH setting n. */
+    private void setN(long index, long value) throws Exception {
+        byte[] entry = CommandCodec.encode(new CommandCodec.RequestId(7, index), new Command.PatchDocument(
+                new Edit.Put(JsonPath.of("n"), NumberNode.of(value)), null, null, NOW));
         machine.apply(entry, 0, entry.length, index);
     }
 }
