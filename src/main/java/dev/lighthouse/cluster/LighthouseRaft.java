@@ -118,6 +118,14 @@ public final class LighthouseRaft extends RAFT {
         return this;
     }
 
+    private static byte[] noOp() {
+        try {
+            return Util.streamableToByteBuffer(new InternalCommand(InternalCommand.Type.noop, null));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot encode a Raft no-op", e);
+        }
+    }
+
     /**
      * Whether this node, as leader, has committed an entry of its own term: only then does its
      * commit index cover everything an earlier leader acknowledged, so only then may it name a
@@ -139,14 +147,6 @@ public final class LighthouseRaft extends RAFT {
      * runs). The snapshot is used only when it is newer than that; membership changes are
      * replayed from wherever the log starts, and commands only past what data.d holds.
      */
-    private static byte[] noOp() {
-        try {
-            return Util.streamableToByteBuffer(new InternalCommand(InternalCommand.Type.noop, null));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot encode a Raft no-op", e);
-        }
-    }
-
     @Override
     public void initStateMachineFromLog() throws Exception {
         if (state_machine_loaded) {

@@ -126,8 +126,11 @@ public final class RaftCommandLog implements CommandLog {
                 if (error != null) {
                     result.completeExceptionally(new Unavailable("the leader could not confirm a consistent read: "
                             + error.getMessage(), Unavailable.Outcome.NOT_APPLIED));
-                } else if (ReadBarrier.index(reply) != ReadBarrier.NOT_YET) {
-                    result.complete(ReadBarrier.index(reply));
+                    return;
+                }
+                long index = ReadBarrier.index(reply);
+                if (index != ReadBarrier.NOT_YET) {
+                    result.complete(index);
                 } else if (!result.isDone() && System.nanoTime() < deadline) {
                     retries.schedule(() -> askReadIndex(result, deadline), READ_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 }
