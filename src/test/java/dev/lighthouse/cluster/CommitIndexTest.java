@@ -66,17 +66,18 @@ class CommitIndexTest {
     @Test
     void entriesPastTheRecordedCommitIndexAreCommittedByTheNextLeader() throws Exception {
         long indexOfSecond;
+        long seqOfSecond;
         try (TestServer server = TestServer.start(dataDir)) {
             Await.until("the node leading", WAIT, server.node().cluster()::isLeader);
             patchCounter(server, 1);
             patchCounter(server, 2);
             indexOfSecond = server.node().cluster().appliedIndex();
+            seqOfSecond = server.node().currentVersion().seq();
             for (int n = 3; n <= 5; n++) {
                 patchCounter(server, n);
             }
         }
-        long secondSeq = 3; // version 1 is the bundled empty document
-        deleteVersionsAfter(secondSeq);
+        deleteVersionsAfter(seqOfSecond);
         Path logDir;
         try (Stream<Path> dirs = Files.list(dataDir.resolve("cluster"))) {
             logDir = dirs.filter(d -> d.getFileName().toString().endsWith(".log")).findFirst().orElseThrow();
