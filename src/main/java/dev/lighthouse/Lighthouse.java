@@ -15,6 +15,7 @@ import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.security.AccessControl;
 import dev.lighthouse.security.AccessPolicy;
 import dev.lighthouse.security.AccessReloader;
+import dev.lighthouse.store.StorageHealth;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
 import dev.lighthouse.watch.Watches;
@@ -65,7 +66,8 @@ public final class Lighthouse implements AutoCloseable {
         }, "lighthouse-warm-up");
         warmUp.start();
         CompletableFuture<ClusterKey> clusterKey = deriveClusterKey(config.clusterSecret());
-        VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain());
+        StorageHealth storage = new StorageHealth();
+        VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain(), storage);
         long recoveredAt = System.nanoTime();
         store = recovered.store();
         clusterWarm.await(30, TimeUnit.SECONDS);
@@ -73,7 +75,7 @@ public final class Lighthouse implements AutoCloseable {
         watches = new Watches(view, config.limits().maxWatchersPerAddress());
         cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
                         config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
-                        clusterKey.get(30, TimeUnit.SECONDS)),
+                        clusterKey.get(30, TimeUnit.SECONDS), storage),
                 (seeded, appliedIndex) -> new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view,
                         seeded, appliedIndex),
                 view, config.clock());
@@ -89,6 +91,10 @@ public final class Lighthouse implements AutoCloseable {
                 cluster::replicationLag);
         metrics.gauge("lighthouse_cluster_leader", "1 while this node leads the cluster",
                 () -> cluster.isLeader() ? 1 : 0);
+        metrics.gauge("lighthouse_storage_failing", "1 while this node cannot write to its disk (it refuses writes)",
+                () -> storage.isFailing() ? 1 : 0);
+        metrics.gauge("lighthouse_storage_failures", "times this node's storage started failing since it started",
+                storage::failures);
         AccessControl access = new AccessControl(config.access() == null ? null : AccessPolicy.of(config.access()));
         accessReloader = config.confFile() == null ? null : new AccessReloader(config.confFile(), access);
         if (accessReloader != null) {

@@ -11,7 +11,6 @@ import dev.lighthouse.error.StorageFailure;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.NotFound;
 import dev.lighthouse.store.Hook;
-import dev.lighthouse.store.HookFile;
 import dev.lighthouse.store.HookSet;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionHistory;
@@ -19,7 +18,6 @@ import dev.lighthouse.store.VersionStore;
 import dev.lighthouse.tree.Diff;
 import dev.lighthouse.tree.ObjectNode;
 import dev.lighthouse.tree.PatchOp;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -169,7 +167,7 @@ public final class Applier {
         seeded = true;
         clock = snapshotClock;
         if (hooks != state.hooks()) {
-            persistHooks(hooks, true);
+            persistHooks(hooks);
         }
         publish(new StoreState(history, lock, hooks));
         appliedIndex = logIndex;
@@ -282,7 +280,7 @@ public final class Applier {
         }
         Hook hook = new Hook(c.name(), c.path(), c.url(), state.current().seq());
         HookSet next = state.hooks().with(hook, index);
-        persistHooks(next, true);
+        persistHooks(next);
         publish(state.withHooks(next));
         LOG.info("hook '{}' registered for {} -> {}", hook.name(), hook.path(), hook.url());
         return new Outcome.Hooked(hook);
@@ -296,7 +294,7 @@ public final class Applier {
             throw new NotFound("no hook named '" + c.name() + "'", null);
         }
         HookSet next = state.hooks().without(c.name(), index);
-        persistHooks(next, true);
+        persistHooks(next);
         publish(state.withHooks(next));
         LOG.info("hook '{}' deleted", c.name());
         return new Outcome.Hooked(null);
@@ -308,19 +306,14 @@ public final class Applier {
             return new Outcome.Hooked(hook);
         }
         HookSet next = state.hooks().with(hook.deliveredUpTo(c.seq()), index);
-        persistHooks(next, false);
+        persistHooks(next);
         publish(state.withHooks(next));
         return new Outcome.Hooked(next.get(c.name()));
     }
 
-    /** Like version files: the state moves on even if the file cannot be written (the log has the command). */
-    private void persistHooks(HookSet hooks, boolean sync) {
-        try {
-            store.persistHooks(hooks, sync);
-        } catch (UncheckedIOException e) {
-            LOG.error("hooks changed at log index {} but {} could not be written ({})", index, HookFile.NAME,
-                    e.getMessage());
-        }
+    /** Like version files: written off this thread, in commit order, retried until the disk takes it. */
+    private void persistHooks(HookSet hooks) {
+        store.persistHooks(hooks);
     }
 
     private ObjectNode withinDepth(ObjectNode document) {
@@ -372,20 +365,14 @@ public final class Applier {
      * Hands the version's file to data.d's writer thread: the version exists once its command is
      * in the (fsync'd) log, so neither the commit's reply nor the followers' news waits for a file
      * write, and a failed write cannot undo it: every replica must apply the same commands to the
-     * same effect. The node serves the version from memory and a restart rewrites the file from
-     * the log.
+     * same effect. The node serves the version from memory while the writer retries.
      *
      * @param previous the version before, or null to write {@code version} as a whole file
      */
     private void persist(Version version, Version previous, List<PatchOp> patch) {
         Version oldestRetained = retain <= 1 || previous == null ? version : state.history().get(version.seq() - retain + 1);
-        try {
-            store.persist(version, previous == null ? version : previous, previous == null ? List.of() : patch,
-                    oldestRetained == null ? state.history().oldest() : oldestRetained, previous == null);
-        } catch (UncheckedIOException e) {
-            LOG.error("version {} is committed but its file could not be written to data.d ({}); restart the node"
-                    + " to rewrite it from the Raft log", version.seq(), e.getMessage());
-        }
+        store.persist(version, previous == null ? version : previous, previous == null ? List.of() : patch,
+                oldestRetained == null ? state.history().oldest() : oldestRetained, previous == null);
     }
 
     private void publish(StoreState next) {

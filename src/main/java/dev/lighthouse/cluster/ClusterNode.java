@@ -8,7 +8,9 @@ import dev.lighthouse.config.HostPort;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.NotFound;
 import dev.lighthouse.error.Unavailable;
+import dev.lighthouse.cluster.log.SegmentedLog;
 import dev.lighthouse.store.OwnerOnly;
+import dev.lighthouse.store.StorageHealth;
 import dev.lighthouse.store.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -80,6 +82,7 @@ public final class ClusterNode implements AutoCloseable {
     private final JChannel channel;
     private final RaftCommandLog log;
     private final MemberFile memberFile;
+    private final StorageHealth health;
     private final boolean bootstrapper;
     private final Clock clock;
     private final Map<String, Heard> heard = new ConcurrentHashMap<>();
@@ -110,7 +113,7 @@ public final class ClusterNode implements AutoCloseable {
      * @param key the key derived from the secret every member shares, or null for unencrypted cluster traffic
      */
     public record Settings(String name, String bind, int clusterPort, List<String> seeds, boolean bootstrap,
-                           Path dataDir, Duration writeTimeout, ClusterKey key) {
+                           Path dataDir, Duration writeTimeout, ClusterKey key, StorageHealth health) {
     }
 
     private ClusterNode(Settings settings, Applier applier, StateView view, PendingRequests pending,
@@ -123,14 +126,22 @@ public final class ClusterNode implements AutoCloseable {
         this.bootstrapper = bootstrapper;
         this.clock = clock;
         this.memberFile = new MemberFile(clusterDir);
-        this.raft = new LighthouseRaft(machine);
+        this.health = settings.health();
+        this.raft = new LighthouseRaft(machine, health);
         InetAddress bind = InetAddress.getByName(settings.bind());
         this.alone = hosts.isEmpty();
         int port = settings.clusterPort() != 0 ? settings.clusterPort() : freePort(bind);
-        channel = ClusterStack.create(name, bind, port, hosts, alone, bootstrapper || saved.joined(), raft,
-                bootstrapper ? List.of(name) : List.of(), clusterDir, settings.key());
+        SegmentedLog raftLog = new SegmentedLog(health, SegmentedLog.DEFAULT_SEGMENT_BYTES);
+        raftLog.init(clusterDir.resolve(name + ".log").toString(), new java.util.HashMap<>());
+        try {
+            channel = ClusterStack.create(name, bind, port, hosts, alone, bootstrapper || saved.joined(), raft,
+                    bootstrapper ? List.of(name) : List.of(), raftLog, settings.key());
+        } catch (Exception | Error e) {
+            raftLog.close();
+            throw e;
+        }
         handle = new RaftHandle(channel, machine);
-        log = new RaftCommandLog(handle, pending, settings.writeTimeout());
+        log = new RaftCommandLog(handle, pending, settings.writeTimeout(), health);
         channel.setReceiver(new Receiver() {
             @Override
             public void receive(Message message) {
@@ -313,6 +324,11 @@ public final class ClusterNode implements AutoCloseable {
         return servingState;
     }
 
+    /** Whether this node can write to its disk; see {@link StorageHealth}. */
+    public StorageHealth storage() {
+        return health;
+    }
+
     /** A description of the divergence seen, or null. */
     public String divergence() {
         return divergence;
@@ -469,6 +485,7 @@ public final class ClusterNode implements AutoCloseable {
             askToJoin();
             saveMembers();
             electIfLeaderless();
+            retrySnapshotWhileFailing();
         } catch (RuntimeException e) {
             LOG.warn("cluster status round failed: {}", e.toString());
         }
@@ -559,8 +576,24 @@ public final class ClusterNode implements AutoCloseable {
         }
         MemberFile.Content now = new MemberFile.Content(name, peers, joined);
         if (!now.equals(saved)) {
-            memberFile.write(now);
+            try {
+                memberFile.write(now);
+            } catch (java.io.UncheckedIOException e) {
+                health.failing(StorageHealth.Part.MEMBERS, e.getMessage());
+                return; // written at the next round
+            }
             saved = now;
+            health.recovered(StorageHealth.Part.MEMBERS);
+        }
+    }
+
+    /**
+     * Snapshots are taken as the log grows, and while they fail the node takes no writes, so the
+     * log would never grow to try again: the status round tries instead, on the Raft thread.
+     */
+    private void retrySnapshotWhileFailing() {
+        if (health.isFailing(StorageHealth.Part.RAFT_SNAPSHOT)) {
+            raft.snapshotAsync();
         }
     }
 

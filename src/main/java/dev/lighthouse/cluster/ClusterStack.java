@@ -2,7 +2,8 @@ package dev.lighthouse.cluster;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
+import dev.lighthouse.cluster.log.SegmentedLog;
+import dev.lighthouse.store.StorageHealth;
 import java.util.List;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
@@ -41,9 +42,10 @@ final class ClusterStack {
      */
     static void warmUp() {
         try {
-            LighthouseRaft raft = new LighthouseRaft(new ReplicatedStateMachine(null, new PendingRequests()));
+            LighthouseRaft raft = new LighthouseRaft(new ReplicatedStateMachine(null, new PendingRequests()),
+                    new StorageHealth());
             create("warm-up", InetAddress.getLoopbackAddress(), 1, List.of(), true, false, raft, List.of("warm-up"),
-                    Path.of(System.getProperty("java.io.tmpdir")), null).close();
+                    null, null).close();
         } catch (Exception e) {
             // only a head start: the real stack is built the same way and reports its own failures
         }
@@ -53,10 +55,11 @@ final class ClusterStack {
      * @param hosts     cluster addresses to look for peers at (seeds, remembered members, self)
      * @param alone     no peer is expected (a new single node): do not wait long for answers
      * @param voter     this node knows it is a Raft member (it bootstraps, or was one before): see {@link VotersFirst}
+     * @param log       the Raft log, opened; null only for a stack that is never connected
      * @param key       the cluster's key, or null when this node has no cluster secret
      */
     static JChannel create(String name, InetAddress bind, int port, List<InetSocketAddress> hosts, boolean alone,
-                           boolean voter, LighthouseRaft raft, List<String> members, Path logDir, ClusterKey key)
+                           boolean voter, LighthouseRaft raft, List<String> members, SegmentedLog log, ClusterKey key)
             throws Exception {
         TCP tcp = new TCP();
         tcp.setBindAddr(bind);
@@ -88,9 +91,10 @@ final class ClusterStack {
         gms.setMembershipChangePolicy(new VotersFirst());
         raft.raftId(name);
         raft.members(members);
-        raft.logDir(logDir.toString());
+        if (log != null) {
+            raft.log(log);
+        }
         raft.logUseFsync(true);
-        raft.setValue("log_class", SyncedFileLog.class.getName());
         raft.resendInterval(100);
         raft.maxLogSize(1_000_000);
         // Below discovery, so that a node without the secret cannot even find the cluster (and

@@ -1,7 +1,14 @@
 package dev.lighthouse.cluster;
 
+import dev.lighthouse.cluster.log.SegmentedLog;
+import dev.lighthouse.error.InsufficientStorage;
+import dev.lighthouse.store.StartRefused;
+import dev.lighthouse.store.StorageHealth;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import org.jgroups.Address;
@@ -13,6 +20,7 @@ import org.jgroups.protocols.raft.InstallSnapshotRequest;
 import org.jgroups.protocols.raft.InternalCommand;
 import org.jgroups.protocols.raft.Leader;
 import org.jgroups.protocols.raft.LogEntry;
+import org.jgroups.raft.Options;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.protocols.raft.RaftHeader;
 import org.jgroups.protocols.raft.Role;
@@ -42,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * <li>The commit index is recorded before the entries it covers are applied, and a new leader
  *     holding entries of unknown fate commits a no-op at once ({@link #commitLogTo},
  *     {@link #changeRole}): an acknowledged write is never missing after a restart.</li>
+ * <li>The log is Lighthouse's own {@link SegmentedLog}, and a storage failure is handled: while
+ *     this node's storage fails, it takes no new write as leader ({@link #setAsync}); a leader
+ *     whose log refuses entries it already sent steps down ({@link #process}); a follower does
+ *     not acknowledge what it could not write ({@link #handleUpRequest}).</li>
  * </ul>
  */
 public final class LighthouseRaft extends RAFT {
@@ -53,6 +65,7 @@ public final class LighthouseRaft extends RAFT {
     private static final byte[] NO_OP = noOp();
 
     private final ReplicatedStateMachine machine;
+    private final StorageHealth health;
     private final Map<Address, Long> snapshotSentAt = new HashMap<>();
     private long applying;
     private long notifiedCommit;
@@ -64,9 +77,10 @@ public final class LighthouseRaft extends RAFT {
         CommitNews.register();
     }
 
-    LighthouseRaft(ReplicatedStateMachine machine) {
+    LighthouseRaft(ReplicatedStateMachine machine, StorageHealth health) {
         setId(ClassConfigurator.getProtocolId(RAFT.class));
         this.machine = machine;
+        this.health = health;
         stateMachine(machine);
         machine.indexSources(() -> applying, () -> commit_index, this::committedInTerm);
     }
@@ -152,6 +166,7 @@ public final class LighthouseRaft extends RAFT {
         if (state_machine_loaded) {
             return;
         }
+        refuseIfCommittedEntriesAreLost();
         long first = Math.max(1, log_impl.firstAppended());
         ByteBuffer snapshot = log_impl.getSnapshot();
         if (snapshot != null) {
@@ -186,12 +201,69 @@ public final class LighthouseRaft extends RAFT {
             if (entry.internal()) {
                 executeInternalCommand(null, entry.command(), entry.offset(), entry.length());
             } else if (i > applied) {
-                machine.apply(entry.command(), entry.offset(), entry.length(), i);
+                replay(entry, i);
                 replayed++;
             }
         }
         state_machine_loaded = true;
         LOG.info("Raft log {}..{} read at start; {} command(s) past data.d replayed", first, commit_index, replayed);
+    }
+
+    private void replay(LogEntry entry, long index) {
+        try {
+            machine.apply(entry.command(), entry.offset(), entry.length(), index);
+        } catch (IOException e) {
+            throw new StartRefused("Raft log entry " + index + " in " + logDirectory() + " was committed but cannot be"
+                    + " read (" + e.getMessage() + "), and data.d has no version after entry "
+                    + machine.applier().appliedIndex() + ": starting would lose it. In a cluster, delete this node's"
+                    + " data.d/cluster directory and start it with --seeds to copy the others' state; a single node"
+                    + " can only be restored from a backup of data.d");
+        }
+    }
+
+    /**
+     * Start-up cut the log back to the last entry that verifies (a crash's torn tail is never
+     * committed, so that costs nothing); if that removed committed entries, data.d may still hold
+     * their versions, but this log can no longer continue from them, and starting would either
+     * lose acknowledged commits or reuse their indexes. So the node refuses, saying which.
+     */
+    private void refuseIfCommittedEntriesAreLost() {
+        if (!(log_impl instanceof SegmentedLog segmented)) {
+            return;
+        }
+        long recorded = segmented.recordedCommitIndex();
+        long last = segmented.lastAppended();
+        if (recorded <= last) {
+            return;
+        }
+        long applied = machine.applier().appliedIndex();
+        String found = String.join("; ", segmented.damage());
+        String held = applied >= recorded
+                ? "data.d holds every version up to entry " + applied + ", so no acknowledged version is lost, but"
+                        + " this log cannot go on without them"
+                : "data.d holds versions up to entry " + applied + " only, so acknowledged commits are lost";
+        throw new StartRefused("the Raft log in " + logDirectory() + " lost committed entries " + (last + 1) + ".."
+                + recorded + " (" + found + "); " + held + ". In a cluster, delete this node's data.d/cluster"
+                + " directory and start it with --seeds to copy the others' state; a single node: move"
+                + " data.d/cluster aside and start again to begin a new log from data.d");
+    }
+
+    private String logDirectory() {
+        return log_impl instanceof SegmentedLog segmented ? segmented.directory().toString() : log_dir;
+    }
+
+    /**
+     * While this node's storage fails it takes no new write: the client is told at once, with
+     * nothing applied, instead of after a half-done write. Internal entries (a new leader's no-op,
+     * membership changes) still go, and read barriers need no disk.
+     */
+    @Override
+    public CompletableFuture<byte[]> setAsync(byte[] buf, int offset, int length, boolean internal, Options options) {
+        if (!internal && health.isFailing()) {
+            return CompletableFuture.failedFuture(new InsufficientStorage("the cluster's leader cannot write to its"
+                    + " disk now (" + health.summary() + "); nothing was applied; retry once space is freed"));
+        }
+        return super.setAsync(buf, offset, length, internal, options);
     }
 
     /**
@@ -206,7 +278,11 @@ public final class LighthouseRaft extends RAFT {
         ByteArrayDataOutputStream out = new ByteArrayDataOutputStream(256, true);
         internal_state.writeTo(out);
         state_machine.writeContentTo(out);
-        log_impl.setSnapshot(ByteBuffer.wrap(out.buffer(), 0, out.position()));
+        try {
+            log_impl.setSnapshot(ByteBuffer.wrap(out.buffer(), 0, out.position()));
+        } catch (UncheckedIOException e) {
+            return; // reported to StorageHealth; the log is kept whole and the snapshot tried again
+        }
         long upTo = Math.min(commit_index, machine.applier().durableIndex());
         if (upTo > log_impl.firstAppended()) {
             log_impl.truncate(upTo);
@@ -242,9 +318,26 @@ public final class LighthouseRaft extends RAFT {
     protected void process(List<Request> requests) {
         try {
             super.process(requests);
+        } catch (UncheckedIOException e) {
+            stepDown(e);
         } finally {
             flushWhenDue();
         }
+    }
+
+    /**
+     * The log refused entries this node had already sent to its followers as leader. Its own vote
+     * for them was counted when they were queued, so it must stop leading before any answer can
+     * commit them on that vote; a member that does hold them can then lead. The clients are told
+     * the outcome is unknown (the followers may commit them).
+     */
+    private void stepDown(UncheckedIOException cause) {
+        if (!isLeader()) {
+            return;
+        }
+        LOG.warn("this node's Raft log could not take entries it had sent as leader ({}); stepping down",
+                cause.getMessage());
+        setLeaderAndTerm(null);
     }
 
     private void flushWhenDue() {
@@ -277,16 +370,25 @@ public final class LighthouseRaft extends RAFT {
         entry.commitIndex(commit_index);
     }
 
-    /** Applies {@link CommitNews} like the empty AppendEntries it replaces, without the answer. */
+    /**
+     * Applies {@link CommitNews} like the empty AppendEntries it replaces, without the answer. An
+     * entry this node's log could not take is not answered either: the leader must not count it
+     * (the failure is reported to {@link StorageHealth}, and the leader sends it again).
+     */
     @Override
     public void handleUpRequest(Message msg, RaftHeader hdr) {
-        if (hdr instanceof CommitNews news) {
-            if (currentTerm(news.currTerm()) >= 0 && impl() != null) {
-                impl().handleAppendEntriesRequest(null, news.leader(), 0, 0, news.entryTerm(), news.leaderCommit());
+        try {
+            if (hdr instanceof CommitNews news) {
+                if (currentTerm(news.currTerm()) >= 0 && impl() != null) {
+                    impl().handleAppendEntriesRequest(null, news.leader(), 0, 0, news.entryTerm(),
+                            news.leaderCommit());
+                }
+                return;
             }
-            return;
+            super.handleUpRequest(msg, hdr);
+        } catch (UncheckedIOException e) {
+            LOG.debug("not answering {} from {}: {}", hdr.getClass().getSimpleName(), msg.src(), e.getMessage());
         }
-        super.handleUpRequest(msg, hdr);
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.lighthouse.cluster;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.CommandLog;
 import dev.lighthouse.apply.Outcome;
+import dev.lighthouse.error.InsufficientStorage;
+import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.Unavailable;
+import dev.lighthouse.store.StorageHealth;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,6 +31,7 @@ public final class RaftCommandLog implements CommandLog {
     private final RaftHandle raft;
     private final PendingRequests pending;
     private final Duration timeout;
+    private final StorageHealth health;
     /** Requests a follower forwarded, by the leader they went to: failed fast if that leader leaves. */
     private final java.util.Map<CompletableFuture<Outcome>, org.jgroups.Address> forwarded =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -37,14 +41,24 @@ public final class RaftCommandLog implements CommandLog {
         return t;
     });
 
-    RaftCommandLog(RaftHandle raft, PendingRequests pending, Duration timeout) {
+    RaftCommandLog(RaftHandle raft, PendingRequests pending, Duration timeout, StorageHealth health) {
         this.raft = raft;
         this.pending = pending;
         this.timeout = timeout;
+        this.health = health;
     }
 
+    /**
+     * Refused at once, with nothing applied, while this node's storage fails: it could not make
+     * the entry durable, and as a follower it could not apply it to answer.
+     */
     @Override
     public CompletableFuture<Outcome> submit(Command command) {
+        try {
+            health.refuseWritesIfFailing();
+        } catch (InsufficientStorage refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
         PendingRequests.Pending request = new PendingRequests.Pending(command, new CompletableFuture<>());
         CommandCodec.RequestId id = pending.register(request);
         byte[] entry = CommandCodec.encode(id, command);
@@ -69,6 +83,8 @@ public final class RaftCommandLog implements CommandLog {
                             ? error.getCause() : error;
                     if (cause instanceof RaftLeaderException) {
                         retryOrGiveUp(entry, result, deadline, cause);
+                    } else if (cause instanceof LighthouseException refused) {
+                        result.completeExceptionally(refused); // the leader's own refusal, such as a full disk
                     } else {
                         result.completeExceptionally(new Unavailable("the leader did not confirm the write ("
                                 + cause.getMessage() + "); it may still be applied", Unavailable.Outcome.UNKNOWN));

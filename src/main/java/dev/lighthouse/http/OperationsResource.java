@@ -26,16 +26,26 @@ public final class OperationsResource {
         this.cluster = cluster;
     }
 
-    /** 200 while serving current data; 503 naming why not (joining, no-quorum, diverged). */
+    /**
+     * 200 while serving current data and able to take writes; 503 naming why not (joining,
+     * no-quorum, diverged, or storage-failing: the disk takes no writes, reads still work).
+     */
     @GET
     @Path("health")
     public Response health(@Context Request http) {
         Callers.of(http).requireToken();
         String state = cluster.state();
-        if ("active".equals(state)) {
+        String storage = cluster.storage().summary();
+        if ("active".equals(state) && storage == null) {
             return Replies.json(ACTIVE);
         }
+        if ("active".equals(state)) {
+            state = "storage-failing";
+        }
         ObjectNode body = ObjectNode.EMPTY.with("status", StringNode.of(state));
+        if (storage != null) {
+            body = body.with("storage", StringNode.of(storage));
+        }
         if (cluster.divergence() != null) {
             body = body.with("divergence", StringNode.of(cluster.divergence()));
         }

@@ -6,8 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes version files durable long after they were written, when it is cheap.
@@ -20,17 +18,18 @@ import org.slf4j.LoggerFactory;
  */
 final class BackgroundSync implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BackgroundSync.class);
     /** Past Linux's default dirty_expire_centisecs (30 s), so the data is usually on disk already. */
     static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(35);
     private static final long BARRIER_TIMEOUT_SECONDS = 120;
     private static final long BATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long RETRY_MILLIS = 1000;
 
     private record Written(Path path, long index, long atNanos) {
     }
 
     private final DataDir dir;
     private final long settleNanos;
+    private final StorageHealth health;
     private final ArrayDeque<Written> pending = new ArrayDeque<>();
     private final Thread thread;
     private long submitted;
@@ -38,11 +37,13 @@ final class BackgroundSync implements AutoCloseable {
     private long lastBatchAt = System.nanoTime() - BATCH_NANOS;
     private boolean hurry;
     private volatile long durableIndex;
+    /** The last sync's failure while it lasts; a barrier does not wait for a disk that fails. */
     private UncheckedIOException failure;
 
-    BackgroundSync(DataDir dir, long settleNanos) {
+    BackgroundSync(DataDir dir, long settleNanos, StorageHealth health) {
         this.dir = dir;
         this.settleNanos = settleNanos;
+        this.health = health;
         this.thread = new Thread(this::run, "lighthouse-datad-sync");
         this.thread.setDaemon(true);
     }
@@ -97,6 +98,13 @@ final class BackgroundSync implements AutoCloseable {
         }
     }
 
+    /**
+     * A batch that fails to sync is kept and tried again a second later; {@link #durableIndex}
+     * does not pass it meanwhile, so the Raft log keeps those versions' commands. (Linux may drop
+     * the pages of a file whose sync failed and report a later sync as a success; start-up
+     * verifies every file against its checksum and rewrites a bad one from the log, which is why
+     * the log must keep them until a sync succeeds.)
+     */
     private void run() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -105,12 +113,20 @@ final class BackgroundSync implements AutoCloseable {
                     dir.sync(batch.stream().map(Written::path).toList());
                     durableIndex = Math.max(durableIndex, batch.get(batch.size() - 1).index());
                 } catch (UncheckedIOException e) {
-                    LOG.error("data.d could not be synced: {}", e.getMessage());
+                    health.failing(StorageHealth.Part.VERSION_SYNC, e.getMessage());
                     synchronized (this) {
                         failure = e;
+                        for (int i = batch.size() - 1; i >= 0; i--) {
+                            pending.addFirst(batch.get(i));
+                        }
+                        notifyAll();
+                        wait(RETRY_MILLIS);
                     }
+                    continue;
                 }
+                health.recovered(StorageHealth.Part.VERSION_SYNC);
                 synchronized (this) {
+                    failure = null;
                     synced += batch.size();
                     notifyAll();
                 }

@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * {@code data.d/hooks.json}: the registered hooks, how far each was delivered, and the log
- * index they are as of. Replaced whole (temp file, rename). Registrations and removals are
- * fsync'd before they are acknowledged; delivery progress is not (a crash then re-sends a
- * notification the receiver already had: at least once, as promised).
+ * index they are as of. Replaced whole: a temp file, synced, renamed into place, and the
+ * directory synced, so after a crash it is the old file or the new one, never a torn one.
+ * Written off the commit path ({@code VersionStore#persistHooks}); until it is written the Raft
+ * log keeps the commands it reflects, and start-up replays them.
  */
 public final class HookFile {
 
@@ -49,7 +50,7 @@ public final class HookFile {
         }
     }
 
-    public void write(HookSet hooks, boolean sync) {
+    public void write(HookSet hooks) {
         ObjectNode root = JSON.createObjectNode();
         root.put("index", hooks.index());
         ArrayNode list = root.putArray("hooks");
@@ -62,19 +63,23 @@ public final class HookFile {
             byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
             try (FileChannel out = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.FILE)) {
-                out.write(ByteBuffer.wrap(bytes));
-                if (sync) {
-                    out.force(true);
+                ByteBuffer content = ByteBuffer.wrap(bytes);
+                while (content.hasRemaining()) {
+                    out.write(content);
                 }
+                out.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (sync) {
-                try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                    dir.force(true);
-                }
+            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a temp file: removed at the next start
+            }
+            throw new UncheckedIOException("could not write " + NAME + ": " + e.getMessage(), e);
         }
     }
 }

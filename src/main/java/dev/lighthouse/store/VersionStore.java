@@ -34,6 +34,8 @@ public final class VersionStore implements AutoCloseable {
 
     /** Documents up to this size are written whole every time: simplest to read, cheap to write. */
     static final long INLINE_FULL_LIMIT = 64 * 1024;
+    private static final long FIRST_RETRY_MILLIS = 50;
+    private static final long LAST_RETRY_MILLIS = 1000;
     /** Caps the delta chain start-up replays when --retain is very large. */
     private static final int MAX_COMPACTION_INTERVAL = 1000;
 
@@ -42,6 +44,11 @@ public final class VersionStore implements AutoCloseable {
     private final Housekeeper housekeeper;
     private final BackgroundSync syncer;
     private final HookFile hookFile;
+    private final StorageHealth health;
+    /** Counted down at close: a writer waiting to retry a failed write stops waiting. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    /** Touched by the writer thread only. */
+    private boolean writerFailing;
     /** Writes version files off the applier thread; see {@link #onWriter}. */
     private final ExecutorService writer =
             Executors.newSingleThreadExecutor(r -> {
@@ -50,18 +57,23 @@ public final class VersionStore implements AutoCloseable {
                 return t;
             });
 
-    private VersionStore(DataDir dir, int retain) {
+    private VersionStore(DataDir dir, int retain, StorageHealth health) {
         this.dir = dir;
+        this.health = health;
         this.hookFile = new HookFile(dir.path());
         this.housekeeper = new Housekeeper(dir, files, Math.min(Math.max(1, retain), MAX_COMPACTION_INTERVAL));
-        this.syncer = new BackgroundSync(dir, BackgroundSync.SETTLE_NANOS);
+        this.syncer = new BackgroundSync(dir, BackgroundSync.SETTLE_NANOS, health);
     }
 
-    /** Opens data.d and recovers its versions; see {@link Recovered}. */
-    public static Recovered open(Path path, int retain) throws IOException {
+    /**
+     * Opens data.d and recovers its versions; see {@link Recovered}.
+     *
+     * @param health told when a file cannot be written, and when it can again
+     */
+    public static Recovered open(Path path, int retain, StorageHealth health) throws IOException {
         DataDir dir = DataDir.open(path);
         Recovery.Result result = Recovery.load(dir, retain);
-        VersionStore store = new VersionStore(dir, retain);
+        VersionStore store = new VersionStore(dir, retain, health);
         store.files.putAll(result.files());
         store.housekeeper.start();
         store.syncer.start();
@@ -73,9 +85,14 @@ public final class VersionStore implements AutoCloseable {
     public record Recovered(VersionStore store, VersionHistory history, HookSet hooks, List<String> problems) {
     }
 
-    /** Replaces data.d's hook file; see {@link HookFile}. */
-    public void persistHooks(HookSet hooks, boolean sync) {
-        hookFile.write(hooks, sync);
+    /**
+     * Replaces data.d's hook file, on the writer thread in commit order (see {@link #onWriter}):
+     * no version file after a hook command is written before the hook file that reflects it, so
+     * start-up, which replays the log after data.d's newest version, never skips a hook command
+     * whose file was lost.
+     */
+    public void persistHooks(HookSet hooks) {
+        onWriter("hooks.json as of log index " + hooks.index(), () -> hookFile.write(hooks));
     }
 
     /**
@@ -107,12 +124,6 @@ public final class VersionStore implements AutoCloseable {
     }
 
     /**
-     * Runs file work on the writer thread, in the order it was asked for. The version is already
-     * committed (the Raft log holds it, fsync'd) and served from memory: a file that cannot be
-     * written is reported, and a restart rewrites it from the log, which is never truncated past
-     * what data.d has durably.
-     */
-    /**
      * Runs {@code work} on the writer thread after every file asked for so far: for what follows a
      * commit but need not delay it (its audit line, whose formatting and console write were a
      * sixth of the Raft runner's time per commit).
@@ -121,15 +132,52 @@ public final class VersionStore implements AutoCloseable {
         onWriter(what, work);
     }
 
+    /**
+     * Runs file work on the writer thread, in the order it was asked for. What it writes is
+     * already committed (the Raft log holds it, fsync'd) and served from memory. A write that
+     * fails (a full disk) is retried until it succeeds, and the files after it wait: they are
+     * written in order, the log keeps their commands meanwhile (it is truncated only as far as
+     * data.d is durable), and {@link StorageHealth} has the node refuse new writes until then.
+     */
     private void onWriter(String what, Runnable work) {
-        writer.execute(() -> {
+        writer.execute(() -> untilWritten(what, work));
+    }
+
+    private void untilWritten(String what, Runnable work) {
+        long pauseMillis = FIRST_RETRY_MILLIS;
+        while (true) {
             try {
                 work.run();
+                if (writerFailing) {
+                    writerFailing = false;
+                    health.recovered(StorageHealth.Part.VERSION_FILES);
+                }
+                return;
+            } catch (java.io.UncheckedIOException e) {
+                writerFailing = true;
+                health.failing(StorageHealth.Part.VERSION_FILES, what + ": " + e.getMessage());
+                if (awaitClosing(pauseMillis)) {
+                    LOG.warn("data.d: {} not written before stopping ({}); the Raft log keeps its command and the"
+                            + " next start writes it", what, e.getMessage());
+                    return;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, LAST_RETRY_MILLIS);
             } catch (RuntimeException e) {
-                LOG.error("data.d: {} could not be written ({}); restart the node to rewrite it from the Raft log",
-                        what, e.getMessage());
+                LOG.error("data.d: {} failed ({}); the Raft log keeps its command and the next start writes it",
+                        what, e.toString());
+                return;
             }
-        });
+        }
+    }
+
+    /** @return true once the store is closing (at once when it already is) */
+    private boolean awaitClosing(long millis) {
+        try {
+            return closing.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /** Returns once every file asked for so far has been written (not synced). */
@@ -197,6 +245,7 @@ public final class VersionStore implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         writer.shutdown();
         try {
             writer.awaitTermination(60, TimeUnit.SECONDS);

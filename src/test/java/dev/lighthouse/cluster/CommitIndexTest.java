@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.jgroups.raft.filelog.MetadataStorage;
+import dev.lighthouse.cluster.log.SegmentedLog;
+import dev.lighthouse.store.StorageHealth;
+import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,13 +84,10 @@ class CommitIndexTest {
         try (Stream<Path> dirs = Files.list(dataDir.resolve("cluster"))) {
             logDir = dirs.filter(d -> d.getFileName().toString().endsWith(".log")).findFirst().orElseThrow();
         }
-        MetadataStorage metadata = new MetadataStorage(logDir.toFile(), false);
-        metadata.open();
-        try {
-            assertTrue(metadata.getCommitIndex() > indexOfSecond, "the log had committed past the second write");
-            metadata.setCommitIndex(indexOfSecond);
-        } finally {
-            metadata.close();
+        try (SegmentedLog log = new SegmentedLog(new StorageHealth(), SegmentedLog.DEFAULT_SEGMENT_BYTES)) {
+            log.init(logDir.toString(), new HashMap<>());
+            assertTrue(log.commitIndex() > indexOfSecond, "the log had committed past the second write");
+            log.commitIndex(indexOfSecond);
         }
         try (TestServer restarted = TestServer.start(dataDir)) {
             Await.until("the last acknowledged value served", WAIT,

@@ -75,7 +75,7 @@ class VersionStoreTest {
 
     private VersionStore.Recovered open(int retain) {
         try {
-            VersionStore.Recovered opened = VersionStore.open(dir, retain);
+            VersionStore.Recovered opened = VersionStore.open(dir, retain, new dev.lighthouse.store.StorageHealth());
             history = opened.history();
             return opened;
         } catch (IOException e) {

@@ -27,7 +27,7 @@ public final class StandaloneApplier implements AutoCloseable {
 
     /** Opened but not seeded: every command but the seed is refused until one is applied. */
     public static StandaloneApplier unseeded(Path dataDir) throws IOException {
-        VersionStore.Recovered recovered = VersionStore.open(dataDir, 10);
+        VersionStore.Recovered recovered = VersionStore.open(dataDir, 10, new dev.lighthouse.store.StorageHealth());
         StateView view = new StateView(new StoreState(recovered.history(), null));
         return new StandaloneApplier(recovered.store(), view, new Applier(recovered.store(), 10, 100, view, false, 0));
     }
