@@ -23,6 +23,7 @@ public final class LeaseTimer implements AutoCloseable {
 
     private static final Duration FOLLOWER_RECHECK = Duration.ofSeconds(1);
 
+    private final StateView view;
     private final Updates updates;
     private final Clock clock;
     private final java.util.function.BooleanSupplier decides;
@@ -35,6 +36,7 @@ public final class LeaseTimer implements AutoCloseable {
 
     /** @param decides whether this node may expire leases now (it leads the cluster) */
     public LeaseTimer(StateView view, Updates updates, Clock clock, java.util.function.BooleanSupplier decides) {
+        this.view = view;
         this.updates = updates;
         this.clock = clock;
         this.decides = decides;
@@ -61,6 +63,8 @@ public final class LeaseTimer implements AutoCloseable {
             StoreState state = updates.expireLapsed();
             if (state.lock() != null) {
                 schedule(Duration.between(clock.instant(), state.lock().expires()));
+            } else if (view.state().lock() != null) {
+                schedule(Duration.ofSeconds(1)); // lapsed, but the disk took no record of it yet
             }
         } catch (RuntimeException e) {
             LOG.warn("lease check failed, retrying in 1s: {}", e.getMessage());

@@ -1,5 +1,6 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
 import dev.lighthouse.error.Unavailable;
@@ -132,11 +133,20 @@ public final class Updates {
         return lockWaiters.get();
     }
 
-    /** Frees a lapsed lock now instead of at the next timer tick, so a reader never sees a dead lease. */
+    /**
+     * Frees a lapsed lock now instead of at the next timer tick, so a reader never sees a dead
+     * lease. While the disk takes no writes the expiry cannot be recorded; the lock is shown
+     * free all the same, as it is: any command expires it before anything else.
+     */
     public StoreState expireLapsed() {
         LockState lock = view.state().lock();
         if (lock != null && lock.lapsedAt(now())) {
-            unwrap(execute(new Command.Expire(now())));
+            try {
+                unwrap(execute(new Command.Expire(now())));
+            } catch (InsufficientStorage e) {
+                StoreState state = view.state();
+                return state.lock() == lock ? state.withLock(null) : state;
+            }
         }
         return view.state();
     }

@@ -4,6 +4,7 @@ import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.config.Limits;
+import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.store.Hook;
 import dev.lighthouse.store.Version;
@@ -57,6 +58,7 @@ public final class HookDispatcher implements AutoCloseable {
     private final AtomicBoolean queued = new AtomicBoolean();
     /** Per hook name; touched only on {@link #thread}. */
     private final Map<String, Delivery> deliveries = new HashMap<>();
+    private static final long STORAGE_RETRY_MILLIS = 1000;
     /** Per hook name: the newest seq known not to need a notification (so scans do not repeat). */
     private final Map<String, Long> checked = new HashMap<>();
 
@@ -224,6 +226,15 @@ public final class HookDispatcher implements AutoCloseable {
             updates.hookDelivered(delivery.hook.name(), delivery.seq);
             checked.put(delivery.hook.name(), delivery.seq);
             deliveries.remove(delivery.hook.name());
+        } catch (InsufficientStorage e) {
+            // The receiver has it; only the record waits for the disk (sending again would repeat
+            // the notification once per attempt).
+            thread.schedule(() -> {
+                if (deliveries.get(delivery.hook.name()) == delivery && leading.getAsBoolean()) {
+                    record(delivery);
+                }
+            }, STORAGE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return;
         } catch (LighthouseException e) {
             // No quorum or no longer leading: the receipt is not recorded, so the notification
             // will be sent again (at least once), by this node or the next leader.

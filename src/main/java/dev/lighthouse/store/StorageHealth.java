@@ -70,7 +70,7 @@ public final class StorageHealth {
             allWell = failing.isEmpty();
         }
         if (was) {
-            LOG.info("storage recovered: {} is written again{}", part.text(),
+            LOG.info("storage recovered: {} can be written again{}", part.text(),
                     allWell ? "; accepting writes" : "; still failing: " + summary);
         }
     }
