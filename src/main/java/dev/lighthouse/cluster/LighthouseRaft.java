@@ -61,6 +61,8 @@ public final class LighthouseRaft extends RAFT {
     private static final Logger LOG = LoggerFactory.getLogger(LighthouseRaft.class);
     private static final long SNAPSHOT_RESEND_NANOS = 3_000_000_000L;
     private static final long LOCKED_LOG_CAP_BYTES = 512L * 1024 * 1024;
+    /** A node re-elected onto a disk that is still full would step down again every vote: say it once a minute. */
+    private static final long STEP_DOWN_LOG_NANOS = 60_000_000_000L;
 
     private static final byte[] NO_OP = noOp();
 
@@ -70,6 +72,7 @@ public final class LighthouseRaft extends RAFT {
     private long applying;
     private long notifiedCommit;
     private long lastFlush = System.nanoTime();
+    private long lastStepDownLogged = System.nanoTime() - STEP_DOWN_LOG_NANOS - 1;
     /** Where this node's entries as leader begin; while leading, nothing before it is known committed. */
     private volatile long firstIndexOfTerm = Long.MAX_VALUE;
 
@@ -335,8 +338,12 @@ public final class LighthouseRaft extends RAFT {
         if (!isLeader()) {
             return;
         }
-        LOG.warn("this node's Raft log could not take entries it had sent as leader ({}); stepping down",
-                cause.getMessage());
+        long now = System.nanoTime();
+        if (now - lastStepDownLogged > STEP_DOWN_LOG_NANOS) {
+            lastStepDownLogged = now;
+            LOG.warn("this node's Raft log could not take entries it had sent as leader ({}); stepping down",
+                    cause.getMessage());
+        }
         setLeaderAndTerm(null);
     }
 

@@ -47,8 +47,8 @@ public final class VersionStore implements AutoCloseable {
     private final StorageHealth health;
     /** Counted down at close: a writer waiting to retry a failed write stops waiting. */
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
-    /** Touched by the writer thread only. */
-    private boolean writerFailing;
+    /** The part whose write the writer is retrying, or null; touched by the writer thread only. */
+    private StorageHealth.Part writerFailing;
     /** Writes version files off the applier thread; see {@link #onWriter}. */
     private final ExecutorService writer =
             Executors.newSingleThreadExecutor(r -> {
@@ -92,7 +92,7 @@ public final class VersionStore implements AutoCloseable {
      * whose file was lost.
      */
     public void persistHooks(HookSet hooks) {
-        onWriter("hooks.json as of log index " + hooks.index(), () -> hookFile.write(hooks));
+        onWriter(StorageHealth.Part.HOOKS, "hooks.json as of log index " + hooks.index(), () -> hookFile.write(hooks));
     }
 
     /**
@@ -105,7 +105,8 @@ public final class VersionStore implements AutoCloseable {
      * Asynchronous: the file is written on the writer thread, in order (see {@link #onWriter}).
      */
     public void persist(Version next, Version previous, List<PatchOp> patch, Version oldestRetained, boolean whole) {
-        onWriter("version " + next.seq(), () -> write(next, previous, patch, oldestRetained, whole));
+        onWriter(StorageHealth.Part.VERSION_FILES, "version " + next.seq(),
+                () -> write(next, previous, patch, oldestRetained, whole));
     }
 
     private void write(Version next, Version previous, List<PatchOp> patch, Version oldestRetained, boolean whole) {
@@ -129,7 +130,7 @@ public final class VersionStore implements AutoCloseable {
      * sixth of the Raft runner's time per commit).
      */
     public void afterWrites(String what, Runnable work) {
-        onWriter(what, work);
+        onWriter(StorageHealth.Part.VERSION_FILES, what, work);
     }
 
     /**
@@ -139,23 +140,23 @@ public final class VersionStore implements AutoCloseable {
      * written in order, the log keeps their commands meanwhile (it is truncated only as far as
      * data.d is durable), and {@link StorageHealth} has the node refuse new writes until then.
      */
-    private void onWriter(String what, Runnable work) {
-        writer.execute(() -> untilWritten(what, work));
+    private void onWriter(StorageHealth.Part part, String what, Runnable work) {
+        writer.execute(() -> untilWritten(part, what, work));
     }
 
-    private void untilWritten(String what, Runnable work) {
+    private void untilWritten(StorageHealth.Part part, String what, Runnable work) {
         long pauseMillis = FIRST_RETRY_MILLIS;
         while (true) {
             try {
                 work.run();
-                if (writerFailing) {
-                    writerFailing = false;
-                    health.recovered(StorageHealth.Part.VERSION_FILES);
+                if (writerFailing != null) {
+                    health.recovered(writerFailing);
+                    writerFailing = null;
                 }
                 return;
             } catch (java.io.UncheckedIOException e) {
-                writerFailing = true;
-                health.failing(StorageHealth.Part.VERSION_FILES, what + ": " + e.getMessage());
+                writerFailing = part;
+                health.failing(part, what + ": " + e.getMessage());
                 if (awaitClosing(pauseMillis)) {
                     LOG.warn("data.d: {} not written before stopping ({}); the Raft log keeps its command and the"
                             + " next start writes it", what, e.getMessage());
@@ -209,7 +210,7 @@ public final class VersionStore implements AutoCloseable {
      * agreed history replaces. Kept under a suffix for people to inspect, never loaded again.
      */
     public void setAsideFrom(long fromSeq, String suffix) {
-        onWriter("setting aside versions from " + fromSeq, () -> {
+        onWriter(StorageHealth.Part.VERSION_FILES, "setting aside versions from " + fromSeq, () -> {
             for (StoredFile file : List.copyOf(files.tailMap(fromSeq, true).values())) {
                 setAside(file, suffix);
             }
