@@ -216,39 +216,14 @@ public final class LighthouseRaft extends RAFT {
         try {
             machine.apply(entry.command(), entry.offset(), entry.length(), index);
         } catch (IOException e) {
-            throw new StartRefused("Raft log entry " + index + " in " + logDirectory() + " was committed but cannot be"
-                    + " read (" + e.getMessage() + "), and data.d has no version after entry "
-                    + machine.applier().appliedIndex() + ": starting would lose it. In a cluster, delete this node's"
-                    + " data.d/cluster directory and start it with --seeds to copy the others' state; a single node"
-                    + " can only be restored from a backup of data.d");
+            throw LostEntries.unreadable(index, logDirectory(), machine.applier().appliedIndex(), e);
         }
     }
 
-    /**
-     * Start-up cut the log back to the last entry that verifies (a crash's torn tail is never
-     * committed, so that costs nothing); if that removed committed entries, data.d may still hold
-     * their versions, but this log can no longer continue from them, and starting would either
-     * lose acknowledged commits or reuse their indexes. So the node refuses, saying which.
-     */
     private void refuseIfCommittedEntriesAreLost() {
-        if (!(log_impl instanceof SegmentedLog segmented)) {
-            return;
+        if (log_impl instanceof SegmentedLog segmented) {
+            LostEntries.refuseIfAny(segmented, machine.applier().appliedIndex());
         }
-        long recorded = segmented.recordedCommitIndex();
-        long last = segmented.lastAppended();
-        if (recorded <= last) {
-            return;
-        }
-        long applied = machine.applier().appliedIndex();
-        String found = String.join("; ", segmented.damage());
-        String held = applied >= recorded
-                ? "data.d holds every version up to entry " + applied + ", so no acknowledged version is lost, but"
-                        + " this log cannot go on without them"
-                : "data.d holds versions up to entry " + applied + " only, so acknowledged commits are lost";
-        throw new StartRefused("the Raft log in " + logDirectory() + " lost committed entries " + (last + 1) + ".."
-                + recorded + " (" + found + "); " + held + ". In a cluster, delete this node's data.d/cluster"
-                + " directory and start it with --seeds to copy the others' state; a single node: move"
-                + " data.d/cluster aside and start again to begin a new log from data.d");
     }
 
     private String logDirectory() {
