@@ -40,6 +40,21 @@ final class LogMeta implements AutoCloseable {
 
     /** One consistent view of the state. */
     record State(long term, Address votedFor, long commitIndex, long firstIndex) {
+        State withTerm(long newTerm) {
+            return new State(newTerm, votedFor, commitIndex, firstIndex);
+        }
+
+        State withVote(Address vote) {
+            return new State(term, vote, commitIndex, firstIndex);
+        }
+
+        State withCommitIndex(long index) {
+            return new State(term, votedFor, index, firstIndex);
+        }
+
+        State withFirstIndex(long index) {
+            return new State(term, votedFor, commitIndex, index);
+        }
     }
 
     private final FileChannel channel;

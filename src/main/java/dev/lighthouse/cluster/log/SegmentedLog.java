@@ -121,7 +121,7 @@ public final class SegmentedLog implements Log {
         last = segments.isEmpty() ? first : Math.max(first, segments.lastIndex());
         recordedCommit = state.commitIndex();
         if (recordedCommit > last) {
-            meta.write(new LogMeta.State(state.term(), state.votedFor(), last, first));
+            meta.write(state.withCommitIndex(last).withFirstIndex(first));
         }
     }
 
@@ -178,8 +178,7 @@ public final class SegmentedLog implements Log {
 
     @Override
     public synchronized Log currentTerm(long term) {
-        LogMeta.State state = meta.state();
-        writeDurably(new LogMeta.State(term, state.votedFor(), state.commitIndex(), state.firstIndex()));
+        writeDurably(meta.state().withTerm(term));
         return this;
     }
 
@@ -190,8 +189,7 @@ public final class SegmentedLog implements Log {
 
     @Override
     public synchronized Log votedFor(Address member) {
-        LogMeta.State state = meta.state();
-        writeDurably(new LogMeta.State(state.term(), member, state.commitIndex(), state.firstIndex()));
+        writeDurably(meta.state().withVote(member));
         return this;
     }
 
@@ -199,8 +197,7 @@ public final class SegmentedLog implements Log {
         try {
             meta.writeDurably(state);
         } catch (IOException e) {
-            health.failing(StorageHealth.Part.RAFT_LOG, "cannot record the term and vote: " + e.getMessage());
-            spares.probe();
+            failing("cannot record the term and vote", e);
             throw new UncheckedIOException("could not record the Raft term and vote in " + dir, e);
         }
     }
@@ -216,8 +213,7 @@ public final class SegmentedLog implements Log {
      */
     @Override
     public synchronized Log commitIndex(long index) {
-        LogMeta.State state = meta.state();
-        writeMeta(new LogMeta.State(state.term(), state.votedFor(), index, state.firstIndex()));
+        writeMeta(meta.state().withCommitIndex(index));
         return this;
     }
 
@@ -225,9 +221,14 @@ public final class SegmentedLog implements Log {
         try {
             meta.write(state);
         } catch (IOException e) {
-            health.failing(StorageHealth.Part.RAFT_LOG, "cannot record the commit index: " + e.getMessage());
-            spares.probe();
+            failing("cannot record the commit index", e);
         }
+    }
+
+    /** Reports the log failing; making a fresh spare tells when the disk takes writes again. */
+    private void failing(String what, IOException e) {
+        health.failing(StorageHealth.Part.RAFT_LOG, what + ": " + e.getMessage());
+        spares.probe();
     }
 
     @Override
@@ -290,8 +291,7 @@ public final class SegmentedLog implements Log {
         try {
             segments.append(index, records, sizes, terms, fsync);
         } catch (IOException e) {
-            health.failing(StorageHealth.Part.RAFT_LOG, "cannot append entry " + index + ": " + e.getMessage());
-            spares.probe();
+            failing("cannot append entry " + index, e);
             throw new UncheckedIOException("could not append to the Raft log in " + dir + ": " + e.getMessage(), e);
         }
         last = index + count - 1;
@@ -341,8 +341,7 @@ public final class SegmentedLog implements Log {
         }
         first = upTo;
         last = Math.max(last, first);
-        LogMeta.State state = meta.state();
-        writeMeta(new LogMeta.State(state.term(), state.votedFor(), state.commitIndex(), first));
+        writeMeta(meta.state().withFirstIndex(first));
     }
 
     @Override
@@ -352,7 +351,7 @@ public final class SegmentedLog implements Log {
         last = index - 1;
         append(index, new LogEntries().add(entry));
         LogMeta.State state = meta.state();
-        writeDurably(new LogMeta.State(Math.max(state.term(), entry.term()), state.votedFor(), index, index));
+        writeDurably(state.withTerm(Math.max(state.term(), entry.term())).withCommitIndex(index).withFirstIndex(index));
     }
 
     @Override
@@ -363,9 +362,7 @@ public final class SegmentedLog implements Log {
         try {
             segments.truncateFrom(startIndex);
         } catch (IOException e) {
-            health.failing(StorageHealth.Part.RAFT_LOG, "cannot remove entries from " + startIndex + ": "
-                    + e.getMessage());
-            spares.probe();
+            failing("cannot remove entries from " + startIndex, e);
             throw new UncheckedIOException("could not remove Raft log entries from " + startIndex, e);
         }
         last = startIndex - 1;
