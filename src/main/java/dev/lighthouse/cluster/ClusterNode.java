@@ -135,7 +135,7 @@ public final class ClusterNode implements AutoCloseable {
         raftLog.init(clusterDir.resolve(name + ".log").toString(), new java.util.HashMap<>());
         try {
             channel = ClusterStack.create(name, bind, port, hosts, alone, bootstrapper || saved.joined(), raft,
-                    bootstrapper ? List.of(name) : List.of(), raftLog, settings.key());
+                    bootstrapper ? List.of(name) : membersWithoutSnapshot(raftLog, saved), raftLog, settings.key());
         } catch (Exception | Error e) {
             raftLog.close();
             throw e;
@@ -210,6 +210,28 @@ public final class ClusterNode implements AutoCloseable {
         return new ClusterNode(settings, applier, view, pending, machine, bootstrapper,
                 saved != null ? saved : new MemberFile.Content(settings.name(), List.of(), false), hosts, clusterDir,
                 clock);
+    }
+
+    /**
+     * The Raft membership to start from: none (the snapshot and the log hold it), unless the
+     * snapshot does not verify while the log no longer starts at its first entry. Then the
+     * membership before the log's start is unknown: a node that knew no peers was a cluster of
+     * one and goes on as one; any other must not guess, and refuses to start.
+     */
+    private List<String> membersWithoutSnapshot(SegmentedLog raftLog, MemberFile.Content saved) {
+        String unusable = raftLog.snapshotUnusable();
+        if (unusable == null || raftLog.firstAppended() <= 1) {
+            return List.of();
+        }
+        if (saved.peers().isEmpty()) {
+            LOG.warn("the Raft snapshot is not usable ({}); this node knew no peers, so it goes on as a cluster of"
+                    + " one", unusable);
+            return List.of(name);
+        }
+        throw new dev.lighthouse.store.StartRefused("the Raft snapshot in " + raftLog.directory() + " is not usable ("
+                + unusable + ") and it alone records the cluster's membership before log entry "
+                + raftLog.firstAppended() + "; delete this node's data.d/cluster directory and start it with --seeds"
+                + " to copy the others' state");
     }
 
     /**

@@ -187,7 +187,7 @@ public final class LighthouseRaft extends RAFT {
         }
         long applied = machine.applier().appliedIndex();
         if (applied + 1 < first && commit_index >= first) {
-            throw new IllegalStateException("data.d ends at Raft log index " + applied + " but the log starts at "
+            throw new StartRefused("data.d ends at Raft log index " + applied + " but the log starts at "
                     + first + " with no snapshot covering the gap; remove this node's cluster directory to have it"
                     + " join afresh");
         }
@@ -195,8 +195,9 @@ public final class LighthouseRaft extends RAFT {
         for (long i = first; i <= commit_index; i++) {
             LogEntry entry = log_impl.get(i);
             if (entry == null) {
-                throw new IllegalStateException("Raft log entry " + i + " is missing (log " + first + ".."
-                        + commit_index + ")");
+                throw new StartRefused("Raft log entry " + i + " in " + logDirectory() + " is missing or unreadable"
+                        + " (committed entries " + first + ".." + commit_index + "); in a cluster, delete this node's"
+                        + " data.d/cluster directory and start it with --seeds to copy the others' state");
             }
             if (entry.command() == null) {
                 continue;

@@ -57,6 +57,31 @@ class StorageFaultsTest {
     }
 
     @Test
+    void aSnapshotThatDoesNotVerifyAtStartIsReplacedByDataDirAndTheLog() throws Exception {
+        Path dataDir = temp.resolve("data.d");
+        try (TestServer server = TestServer.start(dataDir)) {
+            Await.until("the node leading", WAIT, server.node().cluster()::isLeader);
+            for (int n = 1; n <= 5; n++) {
+                patch(server, "{\"n\":" + n + "}").then().statusCode(200);
+            }
+            server.node().cluster().raft().snapshotNow();
+            assertTrue(server.node().cluster().raft().log().firstAppended() > 1, "the log no longer starts at 1");
+            server.node().close();
+            Path snapshot;
+            try (var logs = Files.list(dataDir.resolve("cluster"))) {
+                snapshot = logs.filter(Files::isDirectory).findFirst().orElseThrow().resolve("snapshot");
+            }
+            byte[] bytes = Files.readAllBytes(snapshot);
+            bytes[bytes.length - 1] ^= 0x10;
+            Files.write(snapshot, bytes);
+            server.restart();
+            Await.until("the node leading again", WAIT, server.node().cluster()::isLeader);
+            assertEquals("5", server.http().get("/data/n").then().statusCode(200).extract().asString().strip());
+            patch(server, "{\"n\":6}").then().statusCode(200);
+        }
+    }
+
+    @Test
     void aHookRegisteredAsTheDiskFillsIsKeptAndWrittenOnceThereIsRoom() throws Exception {
         try (SmallDisk disk = SmallDisk.mount(temp.resolve("disk"), 32L * 1024 * 1024);
              TestServer server = TestServer.start(disk.path().resolve("data.d"))) {

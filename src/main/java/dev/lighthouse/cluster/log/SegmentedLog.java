@@ -64,6 +64,7 @@ public final class SegmentedLog implements Log {
     private long first;
     private long last;
     private long recordedCommit;
+    private String snapshotUnusable;
     private final List<String> damage = new ArrayList<>();
     private ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
 
@@ -252,15 +253,27 @@ public final class SegmentedLog implements Log {
         health.recovered(StorageHealth.Part.RAFT_SNAPSHOT);
     }
 
-    /** A snapshot that does not verify is reported and ignored: start-up then relies on data.d and the log. */
+    /** A snapshot that does not verify is reported (once) and ignored: start-up then relies on data.d and the log. */
     @Override
     public synchronized ByteBuffer getSnapshot() {
         try {
             return snapshot.read();
         } catch (IOException e) {
-            report("the snapshot is not usable (" + e.getMessage() + "); relying on data.d and the log instead");
+            if (snapshotUnusable == null) {
+                snapshotUnusable = e.getMessage();
+                report("the snapshot is not usable (" + e.getMessage() + "); relying on data.d and the log instead");
+            }
             return null;
         }
+    }
+
+    /**
+     * Why the snapshot on disk does not verify, or null when it does (or there is none). Asked at
+     * start: the snapshot is the only record of the cluster's membership before the log's first entry.
+     */
+    public synchronized String snapshotUnusable() {
+        getSnapshot();
+        return snapshotUnusable;
     }
 
     /**
