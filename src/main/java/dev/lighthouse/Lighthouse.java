@@ -1,6 +1,7 @@
 package dev.lighthouse;
 
 import dev.lighthouse.apply.Applier;
+import dev.lighthouse.apply.DataDirEffects;
 import dev.lighthouse.apply.LeaseTimer;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.StoreState;
@@ -75,8 +76,8 @@ public final class Lighthouse implements AutoCloseable {
         watches = new Watches(view, config.limits().maxWatchersPerAddress());
         cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
                         config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
-                        clusterKey.get(30, TimeUnit.SECONDS), storage),
-                (seeded, appliedIndex) -> new Applier(store, config.retain(), config.limits().maxDocumentDepth(), view,
+                        clusterKey.get(30, TimeUnit.SECONDS), storage, store),
+                (seeded, appliedIndex) -> new Applier(new DataDirEffects(store), config.retain(), config.limits().maxDocumentDepth(), view,
                         seeded, appliedIndex),
                 view, config.clock());
         long clusterAt = System.nanoTime();

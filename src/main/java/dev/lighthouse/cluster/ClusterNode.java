@@ -113,7 +113,8 @@ public final class ClusterNode implements AutoCloseable {
      * @param key the key derived from the secret every member shares, or null for unencrypted cluster traffic
      */
     public record Settings(String name, String bind, int clusterPort, List<String> seeds, boolean bootstrap,
-                           Path dataDir, Duration writeTimeout, ClusterKey key, StorageHealth health) {
+                           Path dataDir, Duration writeTimeout, ClusterKey key, StorageHealth health,
+                           dev.lighthouse.store.Durability durability) {
     }
 
     private ClusterNode(Settings settings, Applier applier, StateView view, PendingRequests pending,
@@ -127,7 +128,7 @@ public final class ClusterNode implements AutoCloseable {
         this.clock = clock;
         this.memberFile = new MemberFile(clusterDir);
         this.health = settings.health();
-        this.raft = new LighthouseRaft(machine, health);
+        this.raft = new LighthouseRaft(machine, health, settings.durability());
         InetAddress bind = InetAddress.getByName(settings.bind());
         this.alone = hosts.isEmpty();
         int port = settings.clusterPort() != 0 ? settings.clusterPort() : freePort(bind);

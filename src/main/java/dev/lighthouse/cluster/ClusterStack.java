@@ -43,7 +43,7 @@ final class ClusterStack {
     static void warmUp() {
         try {
             LighthouseRaft raft = new LighthouseRaft(new ReplicatedStateMachine(null, new PendingRequests()),
-                    new StorageHealth());
+                    new StorageHealth(), null);
             create("warm-up", InetAddress.getLoopbackAddress(), 1, List.of(), true, false, raft, List.of("warm-up"),
                     null, null).close();
         } catch (Exception e) {

@@ -75,49 +75,103 @@ final class CommandCodec {
         return format;
     }
 
-    private static void writeCommand(DataOutput out, Command command) throws IOException {
-        if (command instanceof Command.Acquire c) {
-            out.writeByte('A');
-            Wire.writeString(out, c.name());
-            out.writeLong(c.ttl().toMillis());
-            Wire.writeString(out, c.by());
-        } else if (command instanceof Command.Stage c) {
-            out.writeByte('S');
-            Wire.writeString(out, c.name());
-            writeEdit(out, c.edit());
-            Wire.writeString(out, c.by());
-        } else if (command instanceof Command.Commit c) {
-            out.writeByte('C');
-            Wire.writeString(out, c.name());
-            Wire.writeString(out, c.by());
-        } else if (command instanceof Command.Abort c) {
-            out.writeByte('X');
-            Wire.writeString(out, c.name());
-            Wire.writeString(out, c.by());
-        } else if (command instanceof Command.Expire) {
-            out.writeByte('E');
-        } else if (command instanceof Command.PatchDocument c) {
-            out.writeByte('P');
-            writeEdit(out, c.edit());
-            out.writeLong(c.expectedSeq() == null ? -1 : c.expectedSeq());
-            Wire.writeString(out, c.by());
-        } else if (command instanceof Command.Seed c) {
-            out.writeByte('0');
-            writeVersion(out, c.version());
-        } else if (command instanceof Command.CreateHook c) {
-            out.writeByte('H');
-            Wire.writeString(out, c.name());
-            Wire.writeString(out, c.path());
-            Wire.writeString(out, c.url());
-        } else if (command instanceof Command.DeleteHook c) {
-            out.writeByte('h');
-            Wire.writeString(out, c.name());
-        } else if (command instanceof Command.HookDelivered c) {
-            out.writeByte('D');
-            Wire.writeString(out, c.name());
-            out.writeLong(c.seq());
-        } else {
-            throw new IllegalArgumentException("no encoding for " + command);
+    private static void writeCommand(DataOutput out, Command command) {
+        command.accept(new Encoder(out));
+    }
+
+    /**
+     * Each kind's tag and fields, in one visitor, so a new command kind does not compile until it
+     * has an encoding; {@link #readCommand} reads the tags back.
+     */
+    private record Encoder(DataOutput out) implements Command.Visitor<Void> {
+
+        private interface Fields {
+            void write() throws IOException;
+        }
+
+        private Void tagged(char tag, Fields fields) {
+            try {
+                out.writeByte(tag);
+                fields.write();
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a byte array does not fail
+            }
+        }
+
+        @Override
+        public Void acquire(Command.Acquire c) {
+            return tagged('A', () -> {
+                Wire.writeString(out, c.name());
+                out.writeLong(c.ttl().toMillis());
+                Wire.writeString(out, c.by());
+            });
+        }
+
+        @Override
+        public Void stage(Command.Stage c) {
+            return tagged('S', () -> {
+                Wire.writeString(out, c.name());
+                writeEdit(out, c.edit());
+                Wire.writeString(out, c.by());
+            });
+        }
+
+        @Override
+        public Void commit(Command.Commit c) {
+            return tagged('C', () -> {
+                Wire.writeString(out, c.name());
+                Wire.writeString(out, c.by());
+            });
+        }
+
+        @Override
+        public Void abort(Command.Abort c) {
+            return tagged('X', () -> {
+                Wire.writeString(out, c.name());
+                Wire.writeString(out, c.by());
+            });
+        }
+
+        @Override
+        public Void seed(Command.Seed c) {
+            return tagged('0', () -> writeVersion(out, c.version()));
+        }
+
+        @Override
+        public Void expire(Command.Expire c) {
+            return tagged('E', () -> { });
+        }
+
+        @Override
+        public Void patch(Command.PatchDocument c) {
+            return tagged('P', () -> {
+                writeEdit(out, c.edit());
+                out.writeLong(c.expectedSeq() == null ? -1 : c.expectedSeq());
+                Wire.writeString(out, c.by());
+            });
+        }
+
+        @Override
+        public Void createHook(Command.CreateHook c) {
+            return tagged('H', () -> {
+                Wire.writeString(out, c.name());
+                Wire.writeString(out, c.path());
+                Wire.writeString(out, c.url());
+            });
+        }
+
+        @Override
+        public Void deleteHook(Command.DeleteHook c) {
+            return tagged('h', () -> Wire.writeString(out, c.name()));
+        }
+
+        @Override
+        public Void hookDelivered(Command.HookDelivered c) {
+            return tagged('D', () -> {
+                Wire.writeString(out, c.name());
+                out.writeLong(c.seq());
+            });
         }
     }
 

@@ -2,6 +2,7 @@ package dev.lighthouse.cluster;
 
 import dev.lighthouse.cluster.log.SegmentedLog;
 import dev.lighthouse.error.InsufficientStorage;
+import dev.lighthouse.store.Durability;
 import dev.lighthouse.store.StartRefused;
 import dev.lighthouse.store.StorageHealth;
 import java.io.IOException;
@@ -68,6 +69,7 @@ public final class LighthouseRaft extends RAFT {
 
     private final ReplicatedStateMachine machine;
     private final StorageHealth health;
+    private final Durability durability;
     private final Map<Address, Long> snapshotSentAt = new HashMap<>();
     private long applying;
     private long notifiedCommit;
@@ -80,10 +82,11 @@ public final class LighthouseRaft extends RAFT {
         CommitNews.register();
     }
 
-    LighthouseRaft(ReplicatedStateMachine machine, StorageHealth health) {
+    LighthouseRaft(ReplicatedStateMachine machine, StorageHealth health, Durability durability) {
         setId(ClassConfigurator.getProtocolId(RAFT.class));
         this.machine = machine;
         this.health = health;
+        this.durability = durability;
         stateMachine(machine);
         machine.indexSources(() -> applying, () -> commit_index, this::committedInTerm);
     }
@@ -262,7 +265,7 @@ public final class LighthouseRaft extends RAFT {
         } catch (UncheckedIOException e) {
             return; // reported to StorageHealth; the log is kept whole and the snapshot tried again
         }
-        long upTo = Math.min(commit_index, machine.applier().durableIndex());
+        long upTo = Math.min(commit_index, durability.durableIndex());
         if (upTo > log_impl.firstAppended()) {
             log_impl.truncate(upTo);
         }
@@ -275,7 +278,7 @@ public final class LighthouseRaft extends RAFT {
      * can be (for operators and tests; the log otherwise trims itself behind the background sync).
      */
     public void snapshotNow() throws Exception {
-        machine.applier().syncVersions();
+        durability.syncWritten();
         snapshot();
     }
 

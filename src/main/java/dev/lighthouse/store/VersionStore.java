@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #persist} is called by the single applier thread only.
  */
-public final class VersionStore implements AutoCloseable {
+public final class VersionStore implements Durability, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VersionStore.class);
 
@@ -194,13 +194,13 @@ public final class VersionStore implements AutoCloseable {
         }
     }
 
-    /** Syncs every version written so far, now, and returns once they are durable. */
+    @Override
     public void syncWritten() {
         drainWriter();
         syncer.awaitSynced();
     }
 
-    /** The Raft log index up to which every version file is durable: how far the log may forget. */
+    @Override
     public long durableIndex() {
         return syncer.durableIndex();
     }

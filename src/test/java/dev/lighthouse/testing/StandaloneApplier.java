@@ -1,6 +1,7 @@
 package dev.lighthouse.testing;
 
 import dev.lighthouse.apply.Applier;
+import dev.lighthouse.apply.DataDirEffects;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.StoreState;
@@ -29,7 +30,7 @@ public final class StandaloneApplier implements AutoCloseable {
     public static StandaloneApplier unseeded(Path dataDir) throws IOException {
         VersionStore.Recovered recovered = VersionStore.open(dataDir, 10, new dev.lighthouse.store.StorageHealth());
         StateView view = new StateView(new StoreState(recovered.history(), null));
-        return new StandaloneApplier(recovered.store(), view, new Applier(recovered.store(), 10, 100, view, false, 0));
+        return new StandaloneApplier(recovered.store(), view, new Applier(new DataDirEffects(recovered.store()), 10, 100, view, false, 0));
     }
 
     /** Opened and seeded at log index 1; the next command goes at index 2. */
