@@ -4,11 +4,14 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.EmptyMessage;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.raft.Options;
 import org.jgroups.protocols.raft.InstallSnapshotRequest;
 import org.jgroups.protocols.raft.InternalCommand;
 import org.jgroups.protocols.raft.Leader;
@@ -42,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * <li>The commit index is recorded before the entries it covers are applied, and a new leader
  *     holding entries of unknown fate commits a no-op at once ({@link #commitLogTo},
  *     {@link #changeRole}): an acknowledged write is never missing after a restart.</li>
+ * <li>Consistent reads are confirmed by Lighthouse's own read index ({@link ReadIndex}, whose
+ *     messages this runner thread handles); jgroups-raft's read-only requests are refused
+ *     ({@link #getAsync}), as they commit entries without a majority.</li>
  * </ul>
  */
 public final class LighthouseRaft extends RAFT {
@@ -53,6 +59,7 @@ public final class LighthouseRaft extends RAFT {
     private static final byte[] NO_OP = noOp();
 
     private final ReplicatedStateMachine machine;
+    private final ReadIndex readIndex;
     private final Map<Address, Long> snapshotSentAt = new HashMap<>();
     private long applying;
     private long notifiedCommit;
@@ -62,6 +69,7 @@ public final class LighthouseRaft extends RAFT {
 
     static {
         CommitNews.register();
+        ReadHeader.register();
     }
 
     LighthouseRaft(ReplicatedStateMachine machine) {
@@ -69,6 +77,36 @@ public final class LighthouseRaft extends RAFT {
         this.machine = machine;
         stateMachine(machine);
         machine.indexSources(() -> applying, () -> commit_index, this::committedInTerm);
+        readIndex = new ReadIndex(this, () -> machine.applier().appliedIndex());
+    }
+
+    /** The leader's side of consistent reads; see {@link ReadIndex}. */
+    ReadIndex readIndex() {
+        return readIndex;
+    }
+
+    /**
+     * Queues a read-index message from this node to itself for the runner thread, as if it had come
+     * over the network (see {@link ReadIndexClient}). Never blocks.
+     *
+     * @return false when RAFT is not running or its queue is full
+     */
+    boolean enqueueLocal(ReadHeader header) {
+        BlockingQueue<Request> queue = processing_queue;
+        Message msg = new EmptyMessage(local_addr).setSrc(local_addr).putHeader(id, header);
+        return queue != null && local_addr != null && queue.offer(new UpRequest(msg, header));
+    }
+
+    /**
+     * Refused: jgroups-raft 1.1.4's read-only requests are unsound. A batch holding only such requests
+     * makes the leader commit, apply and acknowledge every entry it has appended, without a majority
+     * ({@code process} calls {@code commitLogTo(last_appended + 1)} when it appended nothing), and its
+     * confirmation counts any AppendEntries answer, stale ones included. Consistent reads use
+     * {@link ReadIndex} instead.
+     */
+    @Override
+    public CompletableFuture<byte[]> getAsync(byte[] buf, int offset, int length, Options options) {
+        throw new UnsupportedOperationException("jgroups-raft's read-only requests are unsound; use ReadIndex");
     }
 
     /**
@@ -277,9 +315,17 @@ public final class LighthouseRaft extends RAFT {
         entry.commitIndex(commit_index);
     }
 
-    /** Applies {@link CommitNews} like the empty AppendEntries it replaces, without the answer. */
+    /**
+     * Hands the read index's messages to {@link ReadIndex}, before RAFT looks at their term (they carry
+     * terms of their own meaning), and applies {@link CommitNews} like the empty AppendEntries it
+     * replaces, without the answer.
+     */
     @Override
     public void handleUpRequest(Message msg, RaftHeader hdr) {
+        if (hdr instanceof ReadHeader read) {
+            readIndex.handle(msg.src(), read);
+            return;
+        }
         if (hdr instanceof CommitNews news) {
             if (currentTerm(news.currTerm()) >= 0 && impl() != null) {
                 impl().handleAppendEntriesRequest(null, news.leader(), 0, 0, news.entryTerm(), news.leaderCommit());

@@ -54,9 +54,6 @@ final class ReplicatedStateMachine implements StateMachine {
 
     @Override
     public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
-        if (ReadBarrier.is(data, offset, length)) {
-            return ReadBarrier.reply(committedInTerm.getAsBoolean() ? applier.appliedIndex() : ReadBarrier.NOT_YET);
-        }
         apply(data, offset, length, applyingIndex.getAsLong());
         return null;
     }
