@@ -64,8 +64,6 @@ public final class LighthouseRaft extends RAFT {
     private long applying;
     private long notifiedCommit;
     private long lastFlush = System.nanoTime();
-    /** Where this node's entries as leader begin; while leading, nothing before it is known committed. */
-    private volatile long firstIndexOfTerm = Long.MAX_VALUE;
 
     static {
         CommitNews.register();
@@ -76,7 +74,7 @@ public final class LighthouseRaft extends RAFT {
         setId(ClassConfigurator.getProtocolId(RAFT.class));
         this.machine = machine;
         stateMachine(machine);
-        machine.indexSources(() -> applying, () -> commit_index, this::committedInTerm);
+        machine.indexSources(() -> applying, () -> commit_index);
         readIndex = new ReadIndex(this, () -> machine.applier().appliedIndex());
     }
 
@@ -141,9 +139,6 @@ public final class LighthouseRaft extends RAFT {
     @Override
     protected RAFT changeRole(Role role) {
         boolean wasLeader = impl() instanceof Leader;
-        if (role == Role.Leader && !wasLeader) {
-            firstIndexOfTerm = last_appended + 1;
-        }
         super.changeRole(role);
         if (role == Role.Leader && !wasLeader && last_appended > 0) {
             try {
@@ -162,16 +157,6 @@ public final class LighthouseRaft extends RAFT {
         } catch (Exception e) {
             throw new IllegalStateException("cannot encode a Raft no-op", e);
         }
-    }
-
-    /**
-     * Whether this node, as leader, has committed an entry of its own term: only then does its
-     * commit index cover everything an earlier leader acknowledged, so only then may it name a
-     * read index (see {@link ReadBarrier}). Exact on the Raft runner thread; elsewhere it may lag,
-     * which only makes a caller wait a little longer.
-     */
-    boolean committedInTerm() {
-        return commit_index >= firstIndexOfTerm;
     }
 
     @Override
