@@ -433,6 +433,7 @@ def main():
     for tool in ("wrk", "etcd"):
         if shutil.which(tool) is None:
             raise SystemExit(tool + " is required (bench/cluster installs it)")
+    load_before = open("/proc/loadavg").read().split()[0]
     tmp = tempfile.mkdtemp(prefix="lighthouse-cluster-bench.")
     procs = Procs(tmp)
     signal.signal(signal.SIGTERM, lambda s, f: sys.exit(143))
@@ -497,10 +498,10 @@ def main():
     finally:
         procs.stop_all()
         shutil.rmtree(tmp, ignore_errors=True)
-    header = "Lighthouse 3-node benchmark  %s (git %s), %d cores, load before %s" % (
+    header = "Lighthouse 3-node benchmark  %s (git %s), %d cores, load before %s, after %s" % (
         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
-        os.cpu_count(), open("/proc/loadavg").read().split()[0])
+        os.cpu_count(), load_before, open("/proc/loadavg").read().split()[0])
     text = "\n".join([header] + results) + "\n"
     os.makedirs(os.path.join(HERE, "out"), exist_ok=True)
     with open(os.path.join(HERE, "out", "cluster-results.txt"), "w") as f:

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
@@ -106,7 +107,11 @@ final class ReadIndexClient implements AutoCloseable {
             if (index == ReadHeader.RETRY) {
                 inFlight.askedAt = System.nanoTime();
                 Batch again = inFlight;
-                timer.schedule(() -> askIfStill(again), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                try {
+                    timer.schedule(() -> askIfStill(again), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closing) {
+                    // closed: the batch's reads were failed by close()
+                }
                 return;
             }
             done = inFlight;
