@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
 import org.jgroups.EmptyMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gets read indexes from the leader for this node's consistent reads (see {@link ReadIndex}).
@@ -30,6 +32,7 @@ import org.jgroups.EmptyMessage;
  */
 final class ReadIndexClient implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReadIndexClient.class);
     private static final long ASK_AGAIN_NANOS = 100_000_000L;
     private static final long RETRY_MILLIS = 2;
     private static final long CHECK_MILLIS = 25;
@@ -37,7 +40,7 @@ final class ReadIndexClient implements AutoCloseable {
     private static final class Batch {
         final long id;
         final List<CompletableFuture<Long>> reads;
-        /** When it was last asked for, or 0 to ask again at the next check. */
+        /** When it was last asked for (set further back to have it asked again at the next check). */
         long askedAt;
 
         Batch(long id, List<CompletableFuture<Long>> reads) {
@@ -189,18 +192,21 @@ final class ReadIndexClient implements AutoCloseable {
     private void send(Batch batch) {
         Address leader = raft.leader();
         ReadHeader ask = ReadHeader.ask(raft.currentTerm(), batch.id);
-        boolean sent;
-        if (leader == null) {
-            sent = false;
-        } else if (leader.equals(raft.getAddress())) {
-            sent = raft.enqueueLocal(ask);
-        } else {
-            raft.getDownProtocol().down(new EmptyMessage(leader).putHeader(raft.getId(), ask));
-            sent = true;
+        boolean sent = false;
+        try {
+            if (leader != null && leader.equals(raft.getAddress())) {
+                sent = raft.enqueueLocal(ask);
+            } else if (leader != null) {
+                raft.getDownProtocol().down(new EmptyMessage(leader).putHeader(raft.getId(), ask));
+                sent = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not ask {} for a read index: {}", leader, e.toString());
         }
         if (!sent) {
             synchronized (lock) {
-                batch.askedAt = 0; // no leader known (or its queue full): ask at the next check
+                // no leader known, its queue full, or the channel closing: ask at the next check
+                batch.askedAt = System.nanoTime() - ASK_AGAIN_NANOS - 1;
             }
         }
     }
