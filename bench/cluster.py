@@ -10,7 +10,10 @@ Measures, in one run on this machine:
   2. commit -> visible on every replica (a long poll waits on each follower; the time until both answered),
      p50/p90/p99 (target p50 <= 5 ms), after unmeasured samples that warm the followers' poll path; the
      first samples, taken cold, are printed too;
-  3. leader SIGKILL -> first successful commit through a survivor (target <= 3 s).
+  3. linearizable reads/s at 16 clients: Lighthouse GET ?consistent=true vs etcd's default (linearizable)
+     POST /v3/kv/range, through the leader and through a follower, interleaved rounds, median reported
+     (target >= 1.0x etcd);
+  4. leader SIGKILL -> first successful commit through a survivor (target <= 3 s).
 Writes bench/out/cluster-results.txt.
 """
 import base64
@@ -44,6 +47,9 @@ VISIBILITY_SAMPLES = int(os.environ.get("BENCH_VISIBILITY_SAMPLES", "300"))
 # first samples measure the JIT (p50 6.2 -> 4.7 -> 3.9 -> 3.2 -> 2.6 ms over five runs of 1,000).
 VISIBILITY_WARMUP = int(os.environ.get("BENCH_VISIBILITY_WARMUP", "5000"))
 FAILOVERS = int(os.environ.get("BENCH_FAILOVERS", "3"))
+READ_CLIENTS = int(os.environ.get("BENCH_READ_CLIENTS", "16"))
+# Consistent reads run code the commit warm-up never touches (the read index, the read's HTTP path).
+READ_FIRST_WARMUP = int(os.environ.get("BENCH_READ_FIRST_WARMUP", "10"))
 
 
 def log(msg):
@@ -211,6 +217,106 @@ def wrk_commits(port, mode, start, seconds):
     return requests / (duration / 1e6), p50 / 1000.0, p99 / 1000.0
 
 
+def wrk_reads(port, mode, seconds):
+    """Linearizable reads of one small key at READ_CLIENTS connections: Lighthouse ?consistent=true, etcd range."""
+    if mode == "lighthouse":
+        url, script = "http://%s:%d/data/bench/read?consistent=true" % (HOST, port), "wrk-report.lua"
+    else:
+        url, script = "http://%s:%d/v3/kv/range" % (HOST, port), "wrk-range.lua"
+    cmd = ["wrk", "-t2", "-c%d" % READ_CLIENTS, "-d%ds" % seconds, "--timeout", "10s",
+           "-s", os.path.join(HERE, script), url]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    m = BENCH_LINE.search(out)
+    if not m:
+        raise SystemExit("wrk printed no summary: " + out[-500:])
+    requests, duration, status_errors, socket_errors, p50, p90, p99 = (int(g) for g in m.groups())
+    if status_errors or socket_errors:
+        raise SystemExit("%s reads had %d status and %d socket errors" % (mode, status_errors, socket_errors))
+    return requests / (duration / 1e6), p50 / 1000.0, p99 / 1000.0
+
+
+def seed_reads(lh, etcd):
+    """Writes the value both systems' read runs read, and checks every member serves it."""
+    value = "read-%d" % os.getpid()
+    conn = http.client.HTTPConnection(HOST, lh.http[lh.leader()], timeout=10)
+    conn.request("PATCH", "/data/bench", body=json.dumps({"read": value}).encode(),
+                 headers={"Content-Type": "application/merge-patch+json"})
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    if resp.status != 200:
+        raise SystemExit("could not write the value to read: %d" % resp.status)
+    key = base64.b64encode(b"bench/read").decode()
+    conn = http.client.HTTPConnection(HOST, etcd.client[etcd.leader()], timeout=10)
+    conn.request("POST", "/v3/kv/put", body=json.dumps({"key": key, "value": base64.b64encode(value.encode())
+                                                         .decode()}).encode(), headers={"Content-Type": "application/json"})
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    if resp.status != 200:
+        raise SystemExit("could not put the value to read in etcd: %d" % resp.status)
+    for name, port in lh.http.items():
+        status, got = get_json(port, "/data/bench/read?consistent=true")
+        if status != 200 or got != value:
+            raise SystemExit("Lighthouse %s read %d %r instead of %r" % (name, status, got, value))
+    for name, port in etcd.client.items():
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        conn.request("POST", "/v3/kv/range", body=json.dumps({"key": key}).encode(),
+                     headers={"Content-Type": "application/json"})
+        kvs = json.loads(conn.getresponse().read()).get("kvs", [])
+        conn.close()
+        if len(kvs) != 1 or base64.b64decode(kvs[0]["value"]).decode() != value:
+            raise SystemExit("etcd %s read %s instead of %r" % (name, kvs, value))
+
+
+def read_rounds(lh, etcd):
+    """Interleaved rounds of consistent reads via each system's leader and via one of its followers.
+
+    Returns {(system, "leader"|"follower"): [(rate, p50, p99), ...]}.
+    """
+    seed_reads(lh, etcd)
+    lh_leader, etcd_leader = lh.leader(), etcd.leader()
+    ports = {
+        ("lighthouse", "leader"): lh.http[lh_leader],
+        ("lighthouse", "follower"): lh.http[[n for n in lh.http if n != lh_leader][0]],
+        ("etcd", "leader"): etcd.client[etcd_leader],
+        ("etcd", "follower"): etcd.client[[n for n in etcd.client if n != etcd_leader][0]],
+    }
+    if READ_FIRST_WARMUP > 0:
+        log("warming up consistent reads with %d s per system and member (not measured)" % READ_FIRST_WARMUP)
+        for (mode, _), port in ports.items():
+            wrk_reads(port, mode, READ_FIRST_WARMUP)
+    runs = {key: [] for key in ports}
+    for r in range(1, ROUNDS + 1):
+        systems = ("lighthouse", "etcd") if r % 2 == 1 else ("etcd", "lighthouse")
+        for where in ("leader", "follower"):
+            for mode in systems:
+                port = ports[(mode, where)]
+                wrk_reads(port, mode, WARMUP)
+                rate, p50, p99 = wrk_reads(port, mode, DURATION)
+                log("round %d: %s consistent reads via %s, c%d: %.0f/s (p50 %.2f ms, p99 %.2f ms)"
+                    % (r, mode, where, READ_CLIENTS, rate, p50, p99))
+                runs[(mode, where)].append((rate, p50, p99))
+    return runs
+
+
+def read_results(runs):
+    lines = []
+    for where in ("leader", "follower"):
+        lh_rates = [x[0] for x in runs[("lighthouse", where)]]
+        etcd_rates = [x[0] for x in runs[("etcd", where)]]
+        lh_rate, etcd_rate = statistics.median(lh_rates), statistics.median(etcd_rates)
+        lines.append("3-node consistent reads/s at c%d via %-8s Lighthouse %s  etcd %s  ratio %.2fx  target >= 1.0x  %s" % (
+            READ_CLIENTS, where, "{:,.0f}".format(lh_rate), "{:,.0f}".format(etcd_rate), lh_rate / etcd_rate,
+            "PASS" if lh_rate >= etcd_rate else "FAIL"))
+        for mode in ("lighthouse", "etcd"):
+            lines.append("  rounds: %-10s %s per s (p50/p99 ms %s)" % (
+                "Lighthouse" if mode == "lighthouse" else "etcd",
+                " / ".join("{:,.0f}".format(x[0]) for x in runs[(mode, where)]),
+                " ".join("%.2f/%.2f" % (x[1], x[2]) for x in runs[(mode, where)])))
+    return lines
+
+
 def visibility(lh, leader, samples):
     """Commit through the leader while a long poll waits on each follower; time until both answered.
 
@@ -327,6 +433,7 @@ def main():
     for tool in ("wrk", "etcd"):
         if shutil.which(tool) is None:
             raise SystemExit(tool + " is required (bench/cluster installs it)")
+    load_before = open("/proc/loadavg").read().split()[0]
     tmp = tempfile.mkdtemp(prefix="lighthouse-cluster-bench.")
     procs = Procs(tmp)
     signal.signal(signal.SIGTERM, lambda s, f: sys.exit(143))
@@ -352,6 +459,7 @@ def main():
                 (lh_rates if mode == "lighthouse" else etcd_rates).append(rate)
                 (lh_lat if mode == "lighthouse" else etcd_lat).append((p50, p99))
         lh_rate, etcd_rate = statistics.median(lh_rates), statistics.median(etcd_rates)
+        reads = read_rounds(lh, etcd)
         leader = lh.leader()
         cold = percentiles(visibility(lh, leader, VISIBILITY_SAMPLES))
         log("visibility, first %d samples (followers' poll path not yet compiled): p50 %.2f ms, p90 %.2f ms, "
@@ -376,6 +484,7 @@ def main():
             "          etcd       %s per s (p50/p99 ms %s)" % (
                 " / ".join("{:,.0f}".format(x) for x in etcd_rates),
                 " ".join("%.2f/%.2f" % x for x in etcd_lat)),
+        ] + read_results(reads) + [
             "commit -> visible on every replica (ms)  p50 %.2f  p90 %.2f  p99 %.2f  n=%d  target p50 <= 5 ms  %s" % (
                 vis[0], vis[1], vis[2], VISIBILITY_SAMPLES, "PASS" if vis[0] <= 5 else "FAIL"),
             "  etcd (a watch on each follower, same warm-up)          p50 %.2f  p90 %.2f  p99 %.2f  etcd p50 / Lighthouse p50 %.2fx" % (
@@ -389,10 +498,10 @@ def main():
     finally:
         procs.stop_all()
         shutil.rmtree(tmp, ignore_errors=True)
-    header = "Lighthouse 3-node benchmark  %s (git %s), %d cores, load before %s" % (
+    header = "Lighthouse 3-node benchmark  %s (git %s), %d cores, load before %s, after %s" % (
         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
-        os.cpu_count(), open("/proc/loadavg").read().split()[0])
+        os.cpu_count(), load_before, open("/proc/loadavg").read().split()[0])
     text = "\n".join([header] + results) + "\n"
     os.makedirs(os.path.join(HERE, "out"), exist_ok=True)
     with open(os.path.join(HERE, "out", "cluster-results.txt"), "w") as f:

@@ -81,6 +81,8 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftHandle handle;
     private final JChannel channel;
     private final RaftCommandLog log;
+    private final ReadIndexClient reads;
+    private final Duration writeTimeout;
     private final MemberFile memberFile;
     private final StorageHealth health;
     private final boolean bootstrapper;
@@ -143,6 +145,9 @@ public final class ClusterNode implements AutoCloseable {
         }
         handle = new RaftHandle(channel, machine);
         log = new RaftCommandLog(handle, pending, settings.writeTimeout(), health);
+        writeTimeout = settings.writeTimeout();
+        reads = new ReadIndexClient(raft, writeTimeout);
+        raft.readIndex().client(reads);
         channel.setReceiver(new Receiver() {
             @Override
             public void receive(Message message) {
@@ -278,6 +283,11 @@ public final class ClusterNode implements AutoCloseable {
         return channel;
     }
 
+    /** Test hook: read tests count the reads waiting for an index. */
+    ReadIndexClient readIndexClient() {
+        return reads;
+    }
+
     /** Test hook: fault tests force snapshots and read the log's bounds. */
     LighthouseRaft raft() {
         return raft;
@@ -357,20 +367,25 @@ public final class ClusterNode implements AutoCloseable {
         return divergence;
     }
 
-    /** Waits until this node has applied everything the leader had applied when it confirmed its term. */
+    /**
+     * Completes once this node has applied everything a linearizable read beginning now must see: the
+     * read index a confirmed leader named (see {@link ReadIndex}). Fails with {@link Unavailable} when
+     * no leader confirms one, or this node does not apply that far, within the write timeout.
+     */
     public CompletableFuture<Void> consistentRead() {
-        if (isLeader() && raft.members().equals(List.of(name))) {
-            // A cluster of one is its own majority, once its first entry as leader has committed.
-            return raft.committedInTerm() ? CompletableFuture.completedFuture(null)
-                    : awaitLocally(raft::committedInTerm, "this node did not commit its first entry as leader in time");
-        }
-        return log.readIndex().thenCompose(index -> awaitLocally(() -> applier.appliedIndex() >= index,
-                "this node did not catch up with the leader in time"));
+        long deadline = System.nanoTime() + writeTimeout.toNanos();
+        return reads.readIndex().thenCompose(index -> awaitLocally(() -> applier.appliedIndex() >= index,
+                "this node did not catch up with the leader in time", deadline));
     }
 
-    private CompletableFuture<Void> awaitLocally(BooleanSupplier reached, String failure) {
+    /** How long a write, or a consistent read's confirmation, may take before it fails with 503. */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    private CompletableFuture<Void> awaitLocally(BooleanSupplier reached, String failure, long deadline) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        poll(reached, failure, done, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        poll(reached, failure, done, deadline);
         return done;
     }
 
@@ -698,6 +713,7 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        reads.close();
         log.close();
         channel.close();
     }

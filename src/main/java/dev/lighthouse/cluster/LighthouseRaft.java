@@ -12,11 +12,14 @@ import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.EmptyMessage;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.raft.Options;
 import org.jgroups.protocols.raft.InstallSnapshotRequest;
 import org.jgroups.protocols.raft.InternalCommand;
 import org.jgroups.protocols.raft.Leader;
@@ -55,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *     this node's storage fails, it takes no new write as leader ({@link #setAsync}); a leader
  *     whose log refuses entries it already sent steps down ({@link #process}); a follower does
  *     not acknowledge what it could not write ({@link #handleUpRequest}).</li>
+ * <li>Consistent reads are confirmed by Lighthouse's own read index ({@link ReadIndex}, whose
+ *     messages this runner thread handles); jgroups-raft's read-only requests are refused
+ *     ({@link #getAsync}), as they commit entries without a majority.</li>
  * </ul>
  */
 public final class LighthouseRaft extends RAFT {
@@ -70,16 +76,16 @@ public final class LighthouseRaft extends RAFT {
     private final ReplicatedStateMachine machine;
     private final StorageHealth health;
     private final Durability durability;
+    private final ReadIndex readIndex;
     private final Map<Address, Long> snapshotSentAt = new HashMap<>();
     private long applying;
     private long notifiedCommit;
     private long lastFlush = System.nanoTime();
     private long lastStepDownLogged = System.nanoTime() - STEP_DOWN_LOG_NANOS - 1;
-    /** Where this node's entries as leader begin; while leading, nothing before it is known committed. */
-    private volatile long firstIndexOfTerm = Long.MAX_VALUE;
 
     static {
         CommitNews.register();
+        ReadHeader.register();
     }
 
     LighthouseRaft(ReplicatedStateMachine machine, StorageHealth health, Durability durability) {
@@ -88,7 +94,37 @@ public final class LighthouseRaft extends RAFT {
         this.health = health;
         this.durability = durability;
         stateMachine(machine);
-        machine.indexSources(() -> applying, () -> commit_index, this::committedInTerm);
+        machine.indexSources(() -> applying, () -> commit_index);
+        readIndex = new ReadIndex(this, () -> machine.applier().appliedIndex());
+    }
+
+    /** The leader's side of consistent reads; see {@link ReadIndex}. */
+    ReadIndex readIndex() {
+        return readIndex;
+    }
+
+    /**
+     * Queues a read-index message from this node to itself for the runner thread, as if it had come
+     * over the network (see {@link ReadIndexClient}). Never blocks.
+     *
+     * @return false when RAFT is not running or its queue is full
+     */
+    boolean enqueueLocal(ReadHeader header) {
+        BlockingQueue<Request> queue = processing_queue;
+        Message msg = new EmptyMessage(local_addr).setSrc(local_addr).putHeader(id, header);
+        return queue != null && local_addr != null && queue.offer(new UpRequest(msg, header));
+    }
+
+    /**
+     * Refused: jgroups-raft 1.1.4's read-only requests are unsound. A batch holding only such requests
+     * makes the leader commit, apply and acknowledge every entry it has appended, without a majority
+     * ({@code process} calls {@code commitLogTo(last_appended + 1)} when it appended nothing), and its
+     * confirmation counts any AppendEntries answer, stale ones included. Consistent reads use
+     * {@link ReadIndex} instead.
+     */
+    @Override
+    public CompletableFuture<byte[]> getAsync(byte[] buf, int offset, int length, Options options) {
+        throw new UnsupportedOperationException("jgroups-raft's read-only requests are unsound; use ReadIndex");
     }
 
     /**
@@ -123,9 +159,6 @@ public final class LighthouseRaft extends RAFT {
     @Override
     protected RAFT changeRole(Role role) {
         boolean wasLeader = impl() instanceof Leader;
-        if (role == Role.Leader && !wasLeader) {
-            firstIndexOfTerm = last_appended + 1;
-        }
         super.changeRole(role);
         if (role == Role.Leader && !wasLeader && last_appended > 0) {
             try {
@@ -144,16 +177,6 @@ public final class LighthouseRaft extends RAFT {
         } catch (Exception e) {
             throw new IllegalStateException("cannot encode a Raft no-op", e);
         }
-    }
-
-    /**
-     * Whether this node, as leader, has committed an entry of its own term: only then does its
-     * commit index cover everything an earlier leader acknowledged, so only then may it name a
-     * read index (see {@link ReadBarrier}). Exact on the Raft runner thread; elsewhere it may lag,
-     * which only makes a caller wait a little longer.
-     */
-    boolean committedInTerm() {
-        return commit_index >= firstIndexOfTerm;
     }
 
     @Override
@@ -357,12 +380,18 @@ public final class LighthouseRaft extends RAFT {
     }
 
     /**
-     * Applies {@link CommitNews} like the empty AppendEntries it replaces, without the answer. An
-     * entry this node's log could not take is not answered either: the leader must not count it
-     * (the failure is reported to {@link StorageHealth}, and the leader sends it again).
+     * Hands the read index's messages to {@link ReadIndex}, before RAFT looks at their term (they carry
+     * terms of their own meaning), and applies {@link CommitNews} like the empty AppendEntries it
+     * replaces, without the answer. An entry this node's log could not take is not answered either:
+     * the leader must not count it (the failure is reported to {@link StorageHealth}, and the leader
+     * sends it again).
      */
     @Override
     public void handleUpRequest(Message msg, RaftHeader hdr) {
+        if (hdr instanceof ReadHeader read) {
+            readIndex.handle(msg.src(), read);
+            return;
+        }
         try {
             if (hdr instanceof CommitNews news) {
                 if (currentTerm(news.currTerm()) >= 0 && impl() != null) {

@@ -26,7 +26,6 @@ import org.jgroups.protocols.raft.RaftLeaderException;
 public final class RaftCommandLog implements CommandLog {
 
     private static final long RETRY_MILLIS = 50;
-    private static final long READ_RETRY_MILLIS = 2;
 
     private final RaftHandle raft;
     private final PendingRequests pending;
@@ -121,40 +120,6 @@ public final class RaftCommandLog implements CommandLog {
                         + leader + ") left the cluster; it may still be applied", Unavailable.Outcome.UNKNOWN));
             }
         });
-    }
-
-    /**
-     * Completes with the leader's applied log index once the leader has confirmed with a majority
-     * that it still leads: reading locally after applying that far is a linearizable read. A
-     * leader just elected answers {@link ReadBarrier#NOT_YET} until its first entry commits (a
-     * round trip), and is asked again until the write timeout.
-     */
-    public CompletableFuture<Long> readIndex() {
-        CompletableFuture<Long> result = new CompletableFuture<>();
-        askReadIndex(result, System.nanoTime() + timeout.toNanos());
-        return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void askReadIndex(CompletableFuture<Long> result, long deadline) {
-        byte[] barrier = ReadBarrier.request();
-        try {
-            raft.getAsync(barrier, 0, barrier.length, null).whenComplete((reply, error) -> {
-                if (error != null) {
-                    result.completeExceptionally(new Unavailable("the leader could not confirm a consistent read: "
-                            + error.getMessage(), Unavailable.Outcome.NOT_APPLIED));
-                    return;
-                }
-                long index = ReadBarrier.index(reply);
-                if (index != ReadBarrier.NOT_YET) {
-                    result.complete(index);
-                } else if (!result.isDone() && System.nanoTime() < deadline) {
-                    retries.schedule(() -> askReadIndex(result, deadline), READ_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-                }
-            });
-        } catch (Exception e) {
-            result.completeExceptionally(new Unavailable("no cluster leader for a consistent read: " + e.getMessage(),
-                    Unavailable.Outcome.NOT_APPLIED));
-        }
     }
 
     @Override

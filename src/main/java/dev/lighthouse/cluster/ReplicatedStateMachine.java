@@ -8,7 +8,6 @@ import dev.lighthouse.store.Version;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jgroups.raft.StateMachine;
 import org.slf4j.Logger;
@@ -30,7 +29,6 @@ final class ReplicatedStateMachine implements StateMachine {
     private final PendingRequests pending;
     private LongSupplier applyingIndex = () -> 0;
     private LongSupplier committedIndex = () -> 0;
-    private BooleanSupplier committedInTerm = () -> true;
 
     ReplicatedStateMachine(Applier applier, PendingRequests pending) {
         this.applier = applier;
@@ -40,12 +38,10 @@ final class ReplicatedStateMachine implements StateMachine {
     /**
      * @param applying  the index of the entry being applied
      * @param committed the commit index: every entry up to it is applied when a snapshot is taken
-     * @param committedInTerm whether this node, as leader, has committed an entry of its own term
      */
-    void indexSources(LongSupplier applying, LongSupplier committed, BooleanSupplier committedInTerm) {
+    void indexSources(LongSupplier applying, LongSupplier committed) {
         this.applyingIndex = applying;
         this.committedIndex = committed;
-        this.committedInTerm = committedInTerm;
     }
 
     Applier applier() {
@@ -54,9 +50,6 @@ final class ReplicatedStateMachine implements StateMachine {
 
     @Override
     public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
-        if (ReadBarrier.is(data, offset, length)) {
-            return ReadBarrier.reply(committedInTerm.getAsBoolean() ? applier.appliedIndex() : ReadBarrier.NOT_YET);
-        }
         apply(data, offset, length, applyingIndex.getAsLong());
         return null;
     }

@@ -81,7 +81,7 @@ final class DataHandler extends Handler.Wrapper {
         ReadOptions options = ReadOptions.parse(request.getHttpURI().getQuery());
         checkServing(cluster);
         if (options.consistent()) {
-            ReadOptions.await(cluster.consistentRead());
+            ReadOptions.await(cluster.consistentRead(), cluster.writeTimeout());
         }
         if (options.waitSeq() != null) {
             longPolls.start(request, response, callback, path, options);

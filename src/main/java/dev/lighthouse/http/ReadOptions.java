@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
  */
 record ReadOptions(boolean consistent, Long waitSeq, Duration timeout) {
 
-    private static final long CONSISTENT_TIMEOUT_SECONDS = 10;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     static final ReadOptions PLAIN = new ReadOptions(false, null, DEFAULT_TIMEOUT);
@@ -57,18 +56,23 @@ record ReadOptions(boolean consistent, Long waitSeq, Duration timeout) {
         return Long.parseLong(text);
     }
 
-    static void await(CompletableFuture<Void> confirmed) {
+    /**
+     * Blocks until a consistent read may go ahead. The future bounds itself by the write timeout
+     * ({@code timeout}); waiting a second longer only guards against one that never completes.
+     *
+     * @throws Unavailable (503) when the read could not be confirmed, never with a Java exception's text
+     */
+    static void await(CompletableFuture<Void> confirmed, Duration timeout) {
         try {
-            confirmed.get(CONSISTENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            confirmed.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof LighthouseException known) {
                 throw known;
             }
-            throw new Unavailable("a consistent read could not be confirmed: " + e.getCause(),
-                    Unavailable.Outcome.NOT_APPLIED);
+            throw new Unavailable("a consistent read could not be confirmed", Unavailable.Outcome.NOT_APPLIED);
         } catch (TimeoutException e) {
-            throw new Unavailable("the leader did not confirm a consistent read within "
-                    + CONSISTENT_TIMEOUT_SECONDS + " s", Unavailable.Outcome.NOT_APPLIED);
+            throw new Unavailable("the leader did not confirm a consistent read within " + timeout.toMillis()
+                    + " ms", Unavailable.Outcome.NOT_APPLIED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted", Unavailable.Outcome.NOT_APPLIED);

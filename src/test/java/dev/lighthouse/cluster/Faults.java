@@ -57,6 +57,33 @@ final class Faults {
     }
 
     /**
+     * Inserted right below RAFT: while closed, drops this node's answers to the leader's read-index
+     * probes, so that the leader's confirmation rounds stay unconfirmed until {@link #open()}.
+     */
+    static final class ProbeAnswerGate extends Protocol {
+        private volatile boolean closed = true;
+
+        static ProbeAnswerGate install(TestServer node) throws Exception {
+            ProbeAnswerGate gate = new ProbeAnswerGate();
+            node.node().cluster().channel().getProtocolStack()
+                    .insertProtocol(gate, ProtocolStack.Position.BELOW, RAFT.class);
+            return gate;
+        }
+
+        void open() {
+            closed = false;
+        }
+
+        @Override
+        public Object down(Message msg) {
+            if (closed && msg.getHeader(up_prot.getId()) instanceof ReadHeader h && h.kind() == ReadHeader.Kind.ACK) {
+                return null;
+            }
+            return down_prot.down(msg);
+        }
+    }
+
+    /**
      * Inserted right below RAFT: drops what Raft sends to any member not allowed, so a node that
      * joins the group gets neither log entries nor a snapshot until {@link #open()}.
      */

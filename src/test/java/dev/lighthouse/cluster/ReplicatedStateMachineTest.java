@@ -72,21 +72,6 @@ class ReplicatedStateMachineTest {
         assertEquals(3, applier.appliedIndex());
     }
 
-    /**
-     * A leader just elected may not have applied what the previous leader acknowledged; until its
-     * own first entry commits it must not name a read index, or a consistent read could miss it.
-     */
-    @Test
-    void aLeaderNamesAReadIndexOnlyOnceItHasCommittedInItsTerm() throws Exception {
-        setN(2, 1);
-        boolean[] committedInTerm = {false};
-        machine.indexSources(() -> 0, () -> 2, () -> committedInTerm[0]);
-        byte[] barrier = ReadBarrier.request();
-        assertEquals(ReadBarrier.NOT_YET, ReadBarrier.index(machine.apply(barrier, 0, barrier.length, true)));
-        committedInTerm[0] = true;
-        assertEquals(2, ReadBarrier.index(machine.apply(barrier, 0, barrier.length, true)));
-    }
-
     /** Applies log entry {@code index}: a one-request PATCH setting n. */
     private void setN(long index, long value) throws Exception {
         byte[] entry = CommandCodec.encode(new CommandCodec.RequestId(7, index), new Command.PatchDocument(

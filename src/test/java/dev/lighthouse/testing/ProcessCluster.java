@@ -145,6 +145,16 @@ public final class ProcessCluster implements AutoCloseable {
         saveLog(index, node);
     }
 
+    /** SIGSTOP of the node's JVM; see {@link ServerProcess#pause()}. */
+    public void pause(int index) throws Exception {
+        nodes[index].pause();
+    }
+
+    /** SIGCONT of a paused node's JVM. */
+    public void resume(int index) throws Exception {
+        nodes[index].resume();
+    }
+
     /** Starts the node again with the flags it was first started with. */
     public void restart(int index) throws Exception {
         if (nodes[index] != null) {

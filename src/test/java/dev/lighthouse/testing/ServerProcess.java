@@ -25,6 +25,7 @@ public final class ServerProcess implements AutoCloseable {
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private volatile String scheme = "http";
     private final Thread reader;
+    private volatile boolean paused;
 
     private ServerProcess(List<String> flags) throws IOException {
         this.flags = List.copyOf(flags);
@@ -146,8 +147,41 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP: the JVM stops mid-whatever, its sockets stay open and fill up, as in a long GC pause
+     * or a stalled VM. Only the JVM itself (bin/lighthouse execs it), never a descendant.
+     */
+    public void pause() throws Exception {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** SIGCONT: a paused JVM runs on, with whatever its peers sent meanwhile waiting in its sockets. */
+    public void resume() throws Exception {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
+        if (paused) {
+            try {
+                resume(); // a stopped JVM would hold the SIGTERM until the timeout below
+            } catch (Exception e) {
+                kill();
+                return;
+            }
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();
