@@ -25,6 +25,8 @@ import org.jgroups.protocols.raft.RaftLeaderException;
  */
 public final class RaftCommandLog implements CommandLog {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RaftCommandLog.class);
+
     private static final long RETRY_MILLIS = 50;
 
     private final RaftHandle raft;
@@ -85,24 +87,27 @@ public final class RaftCommandLog implements CommandLog {
                     } else if (cause instanceof LighthouseException refused) {
                         result.completeExceptionally(refused); // the leader's own refusal, such as a full disk
                     } else {
-                        result.completeExceptionally(new Unavailable("the leader did not confirm the write ("
-                                + cause.getMessage() + "); it may still be applied", Unavailable.Outcome.UNKNOWN));
+                        LOG.debug("the leader did not confirm a write: {}", cause.toString());
+                        result.completeExceptionally(new Unavailable("the leader did not confirm the write (it stopped"
+                                + " leading, or left); it may still be applied", Unavailable.Outcome.UNKNOWN));
                     }
                 }
             });
         } catch (RaftLeaderException | IllegalStateException e) {
             retryOrGiveUp(entry, result, deadline, e);
         } catch (Exception e) {
-            result.completeExceptionally(new Unavailable("the write could not be submitted: " + e.getMessage(),
-                    Unavailable.Outcome.NOT_APPLIED));
+            LOG.warn("a write could not be submitted to the Raft log: {}", e.toString());
+            result.completeExceptionally(new Unavailable("the write could not be submitted to the cluster; it was"
+                    + " not applied", Unavailable.Outcome.NOT_APPLIED));
         }
     }
 
     /** Not sent at all: safe to try again until the deadline. */
     private void retryOrGiveUp(byte[] entry, CompletableFuture<Outcome> result, long deadline, Throwable cause) {
         if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS) >= deadline) {
+            LOG.debug("no leader for a write within {} ms: {}", timeout.toMillis(), cause.toString());
             result.completeExceptionally(new Unavailable("no cluster leader within " + timeout.toMillis()
-                    + " ms (" + cause.getMessage() + "); the write was not applied", Unavailable.Outcome.NOT_APPLIED));
+                    + " ms; the write was not applied", Unavailable.Outcome.NOT_APPLIED));
             return;
         }
         retries.schedule(() -> send(entry, result, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS);
