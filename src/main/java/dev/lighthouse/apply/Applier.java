@@ -116,10 +116,8 @@ public final class Applier {
         } catch (LighthouseException e) {
             return new Outcome.Failed(e);
         } catch (RuntimeException e) {
-            InternalFailure failure = new InternalFailure();
-            LOG.error("internal error {}: command {} failed; state unchanged", failure.id(),
-                    command.getClass().getSimpleName(), e);
-            return new Outcome.Failed(failure);
+            return new Outcome.Failed(InternalFailure.logged("command " + command.getClass().getSimpleName()
+                    + " failed; state unchanged", e));
         }
     }
 

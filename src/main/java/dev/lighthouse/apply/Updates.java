@@ -1,10 +1,10 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
 import dev.lighthouse.error.Unavailable;
-import dev.lighthouse.error.StorageFailure;
 import dev.lighthouse.store.Hook;
 import dev.lighthouse.store.Version;
 import java.time.Clock;
@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request threads.
  */
 public final class Updates {
+
+    private static final String WRITE = "the write";
 
     private final CommandLog log;
     private final StateView view;
@@ -156,29 +155,11 @@ public final class Updates {
     }
 
     private Outcome execute(Command command) {
-        try {
-            return log.submit(command).get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw writeFailure(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted while waiting for the write", Unavailable.Outcome.UNKNOWN);
-        } catch (ExecutionException e) {
-            throw writeFailure(e.getCause());
-        }
+        return Futures.await(log.submit(command), writeTimeout, WRITE, Unavailable.Outcome.UNKNOWN);
     }
 
     private LighthouseException writeFailure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        if (cause instanceof LighthouseException known) {
-            return known;
-        }
-        if (cause instanceof TimeoutException) {
-            return new Unavailable("the write did not complete within " + writeTimeout.toMillis()
-                    + " ms; it may still be applied", Unavailable.Outcome.UNKNOWN);
-        }
-        return new StorageFailure("the write failed: " + cause);
+        return Futures.problem(error, WRITE, writeTimeout, Unavailable.Outcome.UNKNOWN);
     }
 
     private static Outcome unwrap(Outcome outcome) {

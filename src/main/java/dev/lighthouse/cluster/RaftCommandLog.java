@@ -3,18 +3,20 @@ package dev.lighthouse.cluster;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.CommandLog;
 import dev.lighthouse.apply.Outcome;
+import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.Unavailable;
 import dev.lighthouse.store.StorageHealth;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.raft.RaftHandle;
 import org.jgroups.protocols.raft.RaftLeaderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commands through the Raft log. On the leader an entry is appended and
@@ -25,6 +27,7 @@ import org.jgroups.protocols.raft.RaftLeaderException;
  */
 public final class RaftCommandLog implements CommandLog {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RaftCommandLog.class);
     private static final long RETRY_MILLIS = 50;
     private static final long READ_RETRY_MILLIS = 2;
 
@@ -79,22 +82,23 @@ public final class RaftCommandLog implements CommandLog {
             }
             raft.setAsync(entry, 0, entry.length, null).whenComplete((ignored, error) -> {
                 if (error != null) {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
+                    Throwable cause = Futures.cause(error);
                     if (cause instanceof RaftLeaderException) {
                         retryOrGiveUp(entry, result, deadline, cause);
                     } else if (cause instanceof LighthouseException refused) {
                         result.completeExceptionally(refused); // the leader's own refusal, such as a full disk
                     } else {
-                        result.completeExceptionally(new Unavailable("the leader did not confirm the write ("
-                                + cause.getMessage() + "); it may still be applied", Unavailable.Outcome.UNKNOWN));
+                        LOG.warn("the leader did not confirm a write", cause);
+                        result.completeExceptionally(new Unavailable("the leader did not confirm the write;"
+                                + " it may still be applied", Unavailable.Outcome.UNKNOWN));
                     }
                 }
             });
         } catch (RaftLeaderException | IllegalStateException e) {
             retryOrGiveUp(entry, result, deadline, e);
         } catch (Exception e) {
-            result.completeExceptionally(new Unavailable("the write could not be submitted: " + e.getMessage(),
+            LOG.warn("a write could not be submitted", e);
+            result.completeExceptionally(new Unavailable("the write could not be submitted to the cluster",
                     Unavailable.Outcome.NOT_APPLIED));
         }
     }
@@ -102,8 +106,9 @@ public final class RaftCommandLog implements CommandLog {
     /** Not sent at all: safe to try again until the deadline. */
     private void retryOrGiveUp(byte[] entry, CompletableFuture<Outcome> result, long deadline, Throwable cause) {
         if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS) >= deadline) {
+            LOG.debug("no cluster leader for a write", cause);
             result.completeExceptionally(new Unavailable("no cluster leader within " + timeout.toMillis()
-                    + " ms (" + cause.getMessage() + "); the write was not applied", Unavailable.Outcome.NOT_APPLIED));
+                    + " ms; the write was not applied", Unavailable.Outcome.NOT_APPLIED));
             return;
         }
         retries.schedule(() -> send(entry, result, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -140,8 +145,9 @@ public final class RaftCommandLog implements CommandLog {
         try {
             raft.getAsync(barrier, 0, barrier.length, null).whenComplete((reply, error) -> {
                 if (error != null) {
-                    result.completeExceptionally(new Unavailable("the leader could not confirm a consistent read: "
-                            + error.getMessage(), Unavailable.Outcome.NOT_APPLIED));
+                    LOG.debug("the leader could not confirm a consistent read", error);
+                    result.completeExceptionally(new Unavailable("the leader could not confirm a consistent read",
+                            Unavailable.Outcome.NOT_APPLIED));
                     return;
                 }
                 long index = ReadBarrier.index(reply);
@@ -152,7 +158,8 @@ public final class RaftCommandLog implements CommandLog {
                 }
             });
         } catch (Exception e) {
-            result.completeExceptionally(new Unavailable("no cluster leader for a consistent read: " + e.getMessage(),
+            LOG.debug("no cluster leader for a consistent read", e);
+            result.completeExceptionally(new Unavailable("no cluster leader for a consistent read",
                     Unavailable.Outcome.NOT_APPLIED));
         }
     }

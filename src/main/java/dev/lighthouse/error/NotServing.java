@@ -8,23 +8,8 @@ public class NotServing extends LighthouseException {
     private final String state;
 
     public NotServing(String state, String detail) {
-        super(detail);
+        super(ProblemType.NOT_SERVING, detail);
         this.state = state;
-    }
-
-    @Override
-    public int status() {
-        return 503;
-    }
-
-    @Override
-    public String type() {
-        return "not-serving";
-    }
-
-    @Override
-    public String title() {
-        return "Node not serving";
     }
 
     @Override

@@ -2,10 +2,10 @@ package dev.lighthouse.http;
 
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
-import dev.lighthouse.error.MethodNotAllowed;
+import dev.lighthouse.error.ProblemType;
+import dev.lighthouse.error.RequestRefused;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.error.NotServing;
-import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.security.Principal;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.store.Version;
@@ -64,13 +64,11 @@ final class DataHandler extends Handler.Wrapper {
                 patch(request, response, callback, rest);
             } else {
                 response.getHeaders().put(HttpHeader.ALLOW, ALLOWED);
-                throw new MethodNotAllowed(method + " is not answered under /data; use " + ALLOWED
-                        + ", or the lock and /update/{name}/ to stage edits");
+                throw new RequestRefused(ProblemType.METHOD_NOT_ALLOWED, method + " is not answered under /data; use "
+                        + ALLOWED + ", or the lock and /update/{name}/ to stage edits");
             }
-        } catch (LighthouseException e) {
-            JettyReplies.problem(response, callback, e);
         } catch (RuntimeException e) {
-            JettyReplies.send(response, callback, 500, ProblemWriter.internal(e));
+            JettyReplies.problem(response, callback, ProblemWriter.problemFor(e));
         }
         return true;
     }
@@ -120,11 +118,8 @@ final class DataHandler extends Handler.Wrapper {
                         response.getHeaders().put(JettyReplies.JSON);
                         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.length);
                         response.write(true, ByteBuffer.wrap(reply), callback);
-                    } else if (error.getCause() instanceof LighthouseException problem) {
-                        JettyReplies.problem(response, callback, problem);
                     } else {
-                        JettyReplies.send(response, callback, 500,
-                                ProblemWriter.internal(error.getCause() != null ? error.getCause() : error));
+                        JettyReplies.problem(response, callback, ProblemWriter.problemFor(error));
                     }
                 });
     }

@@ -10,7 +10,7 @@ final class ProblemErrorHandler extends ErrorHandler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        int status = response.getStatus() >= 400 ? response.getStatus() : 500;
+        int status = response.getStatus() >= 400 && response.getStatus() < 500 ? response.getStatus() : 500;
         Object message = request.getAttribute(ERROR_MESSAGE);
         String detail = message == null ? "the request could not be processed (HTTP " + status + ")" : message.toString();
         JettyReplies.send(response, callback, status, ProblemWriter.forStatus(status, detail));

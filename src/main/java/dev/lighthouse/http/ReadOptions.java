@@ -1,14 +1,11 @@
 package dev.lighthouse.http;
 
 import dev.lighthouse.config.Durations;
+import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InvalidInput;
-import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.Unavailable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The query options a read understands: {@code consistent=true|false}, and for
@@ -20,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  */
 record ReadOptions(boolean consistent, Long waitSeq, Duration timeout) {
 
-    private static final long CONSISTENT_TIMEOUT_SECONDS = 10;
+    private static final Duration CONSISTENT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     static final ReadOptions PLAIN = new ReadOptions(false, null, DEFAULT_TIMEOUT);
@@ -58,20 +55,6 @@ record ReadOptions(boolean consistent, Long waitSeq, Duration timeout) {
     }
 
     static void await(CompletableFuture<Void> confirmed) {
-        try {
-            confirmed.get(CONSISTENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof LighthouseException known) {
-                throw known;
-            }
-            throw new Unavailable("a consistent read could not be confirmed: " + e.getCause(),
-                    Unavailable.Outcome.NOT_APPLIED);
-        } catch (TimeoutException e) {
-            throw new Unavailable("the leader did not confirm a consistent read within "
-                    + CONSISTENT_TIMEOUT_SECONDS + " s", Unavailable.Outcome.NOT_APPLIED);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted", Unavailable.Outcome.NOT_APPLIED);
-        }
+        Futures.await(confirmed, CONSISTENT_TIMEOUT, "the consistent read", Unavailable.Outcome.NOT_APPLIED);
     }
 }
