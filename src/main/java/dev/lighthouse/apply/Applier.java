@@ -1,11 +1,9 @@
 package dev.lighthouse.apply;
 
-import dev.lighthouse.error.Forbidden;
 import dev.lighthouse.error.InternalFailure;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
-import dev.lighthouse.error.NoLockHeld;
 import dev.lighthouse.error.PreconditionFailed;
 import dev.lighthouse.error.StorageFailure;
 import dev.lighthouse.error.Conflict;
@@ -219,7 +217,7 @@ public final class Applier {
             throw new LockHeld(lock.name());
         }
         if (lock != null) {
-            checkOwner(lock, c.by());
+            lock.checkOwner(c.by());
         }
         LockState next = lock != null
                 ? lock.renewed(now, c.ttl())
@@ -322,27 +320,9 @@ public final class Applier {
         return document;
     }
 
+    /** Decided from replicated state, so every replica refuses the same commands. */
     private LockState holder(String name, String by) {
-        LockState lock = state.lock();
-        if (lock == null) {
-            throw new NoLockHeld(name);
-        }
-        if (!lock.name().equals(name)) {
-            throw new LockHeld(lock.name());
-        }
-        checkOwner(lock, by);
-        return lock;
-    }
-
-    /**
-     * The lock belongs to the token that took it: knowing its name is not enough. Decided here,
-     * from replicated state, so every replica refuses the same commands. A null on either side
-     * means no access control was in force, when names alone decide.
-     */
-    private static void checkOwner(LockState lock, String by) {
-        if (lock.owner() != null && by != null && !lock.owner().equals(by)) {
-            throw new Forbidden("lock '" + lock.name() + "' was taken with another access token");
-        }
+        return LockState.heldBy(state.lock(), name, by);
     }
 
     /** Makes the next version and has data.d write it (asynchronously; see {@link #persist}). */
