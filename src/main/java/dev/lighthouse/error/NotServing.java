@@ -2,7 +2,11 @@ package dev.lighthouse.error;
 
 import java.util.Map;
 
-/** This node cannot answer from current data: it is joining (catching up) or has diverged. */
+/**
+ * This node cannot answer from current data: it is joining (catching up) or has diverged.
+ * The node's state is the {@code state} member; {@code status} stays the HTTP status, as
+ * RFC 9457 defines it.
+ */
 public class NotServing extends LighthouseException {
 
     private final String state;
@@ -14,6 +18,6 @@ public class NotServing extends LighthouseException {
 
     @Override
     public Map<String, Object> extensions() {
-        return Map.of("status", state);
+        return Map.of("state", state);
     }
 }

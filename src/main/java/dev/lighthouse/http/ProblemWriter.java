@@ -9,6 +9,7 @@ import dev.lighthouse.tree.NumberNode;
 import dev.lighthouse.tree.ObjectNode;
 import dev.lighthouse.tree.StringNode;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one place that turns errors into RFC 9457 problem details, from the
@@ -19,6 +20,7 @@ import java.util.Map;
 public final class ProblemWriter {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+    private static final Set<String> STANDARD_MEMBERS = Set.of("type", "title", "status", "detail");
 
     private ProblemWriter() {
     }
@@ -63,6 +65,9 @@ public final class ProblemWriter {
                 .with("status", NumberNode.of(status))
                 .with("detail", StringNode.of(detail));
         for (Map.Entry<String, Object> extension : extensions.entrySet()) {
+            if (STANDARD_MEMBERS.contains(extension.getKey())) {
+                throw new IllegalStateException("a problem's '" + extension.getKey() + "' is RFC 9457's, not an extension");
+            }
             Object value = extension.getValue();
             node = node.with(extension.getKey(), value instanceof Number n ? NumberNode.of(n.longValue())
                     : StringNode.of(String.valueOf(value)));

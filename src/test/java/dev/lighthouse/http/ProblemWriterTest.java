@@ -3,6 +3,7 @@ package dev.lighthouse.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.error.InsufficientStorage;
@@ -10,9 +11,12 @@ import dev.lighthouse.error.InternalFailure;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
 import dev.lighthouse.error.NotFound;
+import dev.lighthouse.error.NotServing;
+import dev.lighthouse.error.ProblemType;
 import dev.lighthouse.error.TooManyFailedLogins;
 import dev.lighthouse.error.Unavailable;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,13 @@ class ProblemWriterTest {
                 + "\"retryAfter\":42}", body(new TooManyFailedLogins("10.0.0.9", 42)));
     }
 
+    /** RFC 9457: {@code status} is the HTTP status, always; the node's state has a member of its own. */
+    @Test
+    void aNodeNotServingKeepsStatusANumberAndSaysItsState() {
+        assertEquals("{\"type\":\"/problems/not-serving\",\"title\":\"Node not serving\",\"status\":503,"
+                + "\"detail\":\"catching up\",\"state\":\"joining\"}", body(new NotServing("joining", "catching up")));
+    }
+
     @Test
     void statusesTheHttpMachineryRaisesReadLikeOurOwn() {
         assertEquals("{\"type\":\"/problems/method-not-allowed\",\"title\":\"Method not allowed\",\"status\":405,"
@@ -65,5 +76,16 @@ class ProblemWriterTest {
         LighthouseException bug = ProblemWriter.problemFor(new CompletionException(new NullPointerException("x")));
         assertInstanceOf(InternalFailure.class, bug);
         assertFalse(body(bug).contains("NullPointer"), body(bug));
+    }
+
+    @Test
+    void aProblemMayNotOverwriteTheStandardMembers() {
+        LighthouseException clash = new LighthouseException(ProblemType.CONFLICT, "x") {
+            @Override
+            public Map<String, Object> extensions() {
+                return Map.of("status", "joining");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> ProblemWriter.body(clash));
     }
 }
