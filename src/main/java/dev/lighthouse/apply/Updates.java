@@ -4,9 +4,11 @@ import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
+import dev.lighthouse.error.PreconditionFailed;
 import dev.lighthouse.error.Unavailable;
 import dev.lighthouse.store.Hook;
 import dev.lighthouse.store.Version;
+import dev.lighthouse.tree.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The write API the HTTP layer calls: stamps each command with the time,
@@ -109,6 +112,47 @@ public final class Updates {
                 throw writeFailure(error);
             }
             return ((Outcome.Committed) unwrap(outcome)).version();
+        });
+    }
+
+    /**
+     * {@link #patchLater} for a caller whose right to make the edit depends on what it changes
+     * (grants narrower than the edit's path). {@code check} is given the document before and
+     * after the edit, as of the version the edit will apply to, and throws to refuse it; the
+     * command then names that version, so what was checked is exactly what is applied. When
+     * another commit comes first, the edit is checked and sent again, within the write timeout,
+     * unless the caller named the version itself ({@code expectedSeq}, from If-Match).
+     *
+     * @param check throws the refusal (a {@link LighthouseException}); called on any thread
+     */
+    public CompletableFuture<Version> patchChecked(Edit edit, Long expectedSeq, String by,
+                                                   BiConsumer<ObjectNode, ObjectNode> check) {
+        return checkedAttempt(edit, expectedSeq, by, check, System.nanoTime() + writeTimeout.toNanos());
+    }
+
+    private CompletableFuture<Version> checkedAttempt(Edit edit, Long expectedSeq, String by,
+                                                      BiConsumer<ObjectNode, ObjectNode> check, long deadline) {
+        Version current = view.state().current();
+        if (expectedSeq != null && expectedSeq > current.seq()) {
+            // Not here yet: there is nothing to check against, and the leader may already be there.
+            return CompletableFuture.failedFuture(new PreconditionFailed("If-Match expects version " + expectedSeq
+                    + " but this node has applied only up to version " + current.seq() + " so far; ask again"));
+        }
+        if (expectedSeq == null || expectedSeq == current.seq()) {
+            check.accept(current.root(), edit.applyTo(current.root()));
+        } // else older than current: the applier refuses it whatever it holds, so nothing unchecked applies
+        long pinned = expectedSeq != null ? expectedSeq : current.seq();
+        return patchLater(edit, pinned, by).exceptionallyComposeAsync(error -> {
+            boolean overtaken = expectedSeq == null && Futures.cause(error) instanceof PreconditionFailed;
+            if (!overtaken) {
+                return CompletableFuture.failedFuture(error);
+            }
+            if (System.nanoTime() > deadline) {
+                return CompletableFuture.failedFuture(new Unavailable("other commits kept changing the document"
+                        + " while this patch was checked against the caller's grants; nothing was applied",
+                        Unavailable.Outcome.NOT_APPLIED));
+            }
+            return checkedAttempt(edit, null, by, check, deadline);
         });
     }
 
