@@ -32,12 +32,17 @@ public final class ProblemWriter {
 
     /**
      * The problem to answer with for anything a handler threw or a future failed with: its own
-     * {@link LighthouseException}, or else an internal failure (logged).
+     * {@link LighthouseException}, or else an internal failure (logged). A client that went away
+     * is no failure of ours: that is logged at debug, and whatever is answered reaches nobody.
      */
     public static LighthouseException problemFor(Throwable error) {
         Throwable cause = Futures.cause(error);
         if (cause instanceof LighthouseException known) {
             return known;
+        }
+        if (ClientGone.is(cause)) {
+            ClientGone.log(cause);
+            return new RequestRefused(ProblemType.INVALID_INPUT, "the connection closed before the exchange completed");
         }
         return InternalFailure.logged("answering a request", cause);
     }

@@ -18,6 +18,7 @@ import dev.lighthouse.error.Unavailable;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.io.EofException;
 import org.junit.jupiter.api.Test;
 
 /** Problem bodies, byte for byte as docs/api.md shows them, from the one table. */
@@ -72,10 +73,12 @@ class ProblemWriterTest {
     }
 
     @Test
-    void anythingElseIsAnInternalFailure() {
+    void anythingElseIsAnInternalFailureExceptAClientThatLeft() {
         LighthouseException bug = ProblemWriter.problemFor(new CompletionException(new NullPointerException("x")));
         assertInstanceOf(InternalFailure.class, bug);
         assertFalse(body(bug).contains("NullPointer"), body(bug));
+        LighthouseException gone = ProblemWriter.problemFor(new RuntimeException(new EofException("reset")));
+        assertEquals(ProblemType.INVALID_INPUT, gone.problem(), "not an internal error: the client went away");
     }
 
     @Test
