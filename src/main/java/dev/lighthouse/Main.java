@@ -3,6 +3,7 @@ package dev.lighthouse;
 import dev.lighthouse.config.ConfigException;
 import dev.lighthouse.config.ServerCommand;
 import dev.lighthouse.config.ServerConfig;
+import dev.lighthouse.store.BundledExample;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -38,12 +39,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        run(config, err);
+        run(command, config, err);
     }
 
-    private static void run(ServerConfig config, PrintWriter err) {
+    private static void run(ServerCommand command, ServerConfig config, PrintWriter err) {
         Lighthouse node;
         try {
+            if (command.dataDirDefaulted()) {
+                BundledExample.copyIfMissing(ServerCommand.bundledDataDir(), config.dataDir());
+            }
             node = Lighthouse.start(config);
         } catch (Exception e) {
             err.println("lighthouse: could not start: " + StartFailure.describe(e));
