@@ -58,6 +58,6 @@ public final class DataDirCheck {
         } catch (IOException e) {
             throw new StartRefused("data.d " + path + " could not be created (" + e + ")");
         }
-        LOG.warn("data.d {} did not exist: created it, empty (a new node starts from an empty document)", path);
+        LOG.warn("data.d {} did not exist: created it, empty", path);
     }
 }
