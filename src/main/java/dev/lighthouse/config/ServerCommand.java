@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 public final class ServerCommand {
 
     @Option(names = "--data.d", paramLabel = "DIR",
-            description = "version files (default: var/data.d of this installation, copied from its bundled data.d at first start)")
+            description = "version files (default: var/data.d of this installation, copied from its bundled"
+                    + " data.d at first start)")
     Path dataDir;
 
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port, 0 for a free one (default: 8001)")

@@ -35,8 +35,12 @@ public final class Futures {
         }
     }
 
-    /** What a future's failure (as {@code get}, {@code join} or a callback hands it over) means to the client; see {@link #await}. */
-    public static LighthouseException problem(Throwable error, String what, Duration timeout, Unavailable.Outcome outcome) {
+    /**
+     * What a future's failure, as {@code get}, {@code join} or a callback hands it over, means to
+     * the client; see {@link #await}.
+     */
+    public static LighthouseException problem(Throwable error, String what, Duration timeout,
+                                              Unavailable.Outcome outcome) {
         Throwable cause = cause(error);
         if (cause instanceof LighthouseException known) {
             return known;
