@@ -16,6 +16,7 @@ import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.security.AccessControl;
 import dev.lighthouse.security.AccessPolicy;
 import dev.lighthouse.security.AccessReloader;
+import dev.lighthouse.store.DataDirCheck;
 import dev.lighthouse.store.StorageHealth;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
@@ -48,6 +49,7 @@ public final class Lighthouse implements AutoCloseable {
 
     private Lighthouse(ServerConfig config) throws Exception {
         long started = System.nanoTime();
+        DataDirCheck.prepare(config.dataDir());
         // Class loading and bootstrapping of JGroups, then Jersey, run on one other core while data.d
         // loads; the cluster starts as soon as its part is warm, while Jersey's still warms up.
         // (A thread each would take the second core from a large data.d's recovery.)

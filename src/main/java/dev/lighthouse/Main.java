@@ -3,12 +3,16 @@ package dev.lighthouse;
 import dev.lighthouse.config.ConfigException;
 import dev.lighthouse.config.ServerCommand;
 import dev.lighthouse.config.ServerConfig;
-import dev.lighthouse.store.StartRefused;
+import dev.lighthouse.store.BundledExample;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 
-/** {@code bin/lighthouse}: parse flags, start, run until SIGTERM/SIGINT. Exit 2 on misuse or a data.d it must not start on, 1 on other failures to start. */
+/**
+ * {@code bin/lighthouse}: parse flags, start, run until SIGTERM/SIGINT. Whatever stops it from
+ * starting (misuse, a bad conf file, a data.d it cannot or must not start on, a port in use) is
+ * one line on stderr saying why, and exit code 2.
+ */
 public final class Main {
 
     private Main() {
@@ -35,27 +39,19 @@ public final class Main {
             System.exit(2);
             return;
         }
-        run(config, err);
+        run(command, config, err);
     }
 
-    /** A refusal may reach here wrapped by the JGroups stack that was starting when it was raised. */
-    private static StartRefused refusal(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StartRefused refused) {
-                return refused;
-            }
-        }
-        return null;
-    }
-
-    private static void run(ServerConfig config, PrintWriter err) {
+    private static void run(ServerCommand command, ServerConfig config, PrintWriter err) {
         Lighthouse node;
         try {
+            if (command.dataDirDefaulted()) {
+                BundledExample.copyIfMissing(ServerCommand.bundledDataDir(), config.dataDir());
+            }
             node = Lighthouse.start(config);
         } catch (Exception e) {
-            StartRefused refused = refusal(e);
-            err.println("lighthouse: could not start: " + (refused != null ? refused.getMessage() : e.getMessage()));
-            System.exit(refused != null ? 2 : 1);
+            err.println("lighthouse: could not start: " + StartFailure.describe(e));
+            System.exit(2);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -5,7 +5,6 @@ import dev.lighthouse.error.InternalFailure;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
-import dev.lighthouse.error.NoLockHeld;
 import dev.lighthouse.error.NotFound;
 import dev.lighthouse.error.PreconditionFailed;
 import dev.lighthouse.error.StorageFailure;
@@ -74,10 +73,8 @@ final class Transition implements Command.Visitor<Outcome> {
         } catch (LighthouseException e) {
             outcome = new Outcome.Failed(e);
         } catch (RuntimeException e) {
-            InternalFailure failure = new InternalFailure();
-            LOG.error("internal error {}: command {} failed; state unchanged", failure.id(),
-                    command.getClass().getSimpleName(), e);
-            outcome = new Outcome.Failed(failure);
+            outcome = new Outcome.Failed(InternalFailure.logged("command " + command.getClass().getSimpleName()
+                    + " failed; state unchanged", e));
         }
         return transition.result(outcome);
     }
@@ -176,7 +173,7 @@ final class Transition implements Command.Visitor<Outcome> {
             throw new LockHeld(lock.name());
         }
         if (lock != null) {
-            LockOwner.check(lock, c.by());
+            lock.checkOwner(c.by());
         }
         LockState next = lock != null
                 ? lock.renewed(now, c.ttl())
@@ -283,15 +280,7 @@ final class Transition implements Command.Visitor<Outcome> {
     }
 
     private LockState holder(String name, String by) {
-        LockState lock = state.lock();
-        if (lock == null) {
-            throw new NoLockHeld(name);
-        }
-        if (!lock.name().equals(name)) {
-            throw new LockHeld(lock.name());
-        }
-        LockOwner.check(lock, by);
-        return lock;
+        return LockState.heldBy(state.lock(), name, by);
     }
 
     /** The next version, and the effects that write its file and its audit line. */

@@ -1,22 +1,22 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.LockHeld;
+import dev.lighthouse.error.PreconditionFailed;
 import dev.lighthouse.error.Unavailable;
-import dev.lighthouse.error.StorageFailure;
 import dev.lighthouse.store.Hook;
 import dev.lighthouse.store.Version;
+import dev.lighthouse.tree.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The write API the HTTP layer calls: stamps each command with the time,
@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request threads.
  */
 public final class Updates {
+
+    private static final String WRITE = "the write";
 
     private final CommandLog log;
     private final StateView view;
@@ -113,6 +115,47 @@ public final class Updates {
         });
     }
 
+    /**
+     * {@link #patchLater} for a caller whose right to make the edit depends on what it changes
+     * (grants narrower than the edit's path). {@code check} is given the document before and
+     * after the edit, as of the version the edit will apply to, and throws to refuse it; the
+     * command then names that version, so what was checked is exactly what is applied. When
+     * another commit comes first, the edit is checked and sent again, within the write timeout,
+     * unless the caller named the version itself ({@code expectedSeq}, from If-Match).
+     *
+     * @param check throws the refusal (a {@link LighthouseException}); called on any thread
+     */
+    public CompletableFuture<Version> patchChecked(Edit edit, Long expectedSeq, String by,
+                                                   BiConsumer<ObjectNode, ObjectNode> check) {
+        return checkedAttempt(edit, expectedSeq, by, check, System.nanoTime() + writeTimeout.toNanos());
+    }
+
+    private CompletableFuture<Version> checkedAttempt(Edit edit, Long expectedSeq, String by,
+                                                      BiConsumer<ObjectNode, ObjectNode> check, long deadline) {
+        Version current = view.state().current();
+        if (expectedSeq != null && expectedSeq > current.seq()) {
+            // Not here yet: there is nothing to check against, and the leader may already be there.
+            return CompletableFuture.failedFuture(new PreconditionFailed("If-Match expects version " + expectedSeq
+                    + " but this node has applied only up to version " + current.seq() + " so far; ask again"));
+        }
+        if (expectedSeq == null || expectedSeq == current.seq()) {
+            check.accept(current.root(), edit.applyTo(current.root()));
+        } // else older than current: the applier refuses it whatever it holds, so nothing unchecked applies
+        long pinned = expectedSeq != null ? expectedSeq : current.seq();
+        return patchLater(edit, pinned, by).exceptionallyComposeAsync(error -> {
+            boolean overtaken = expectedSeq == null && Futures.cause(error) instanceof PreconditionFailed;
+            if (!overtaken) {
+                return CompletableFuture.failedFuture(error);
+            }
+            if (System.nanoTime() > deadline) {
+                return CompletableFuture.failedFuture(new Unavailable("other commits kept changing the document"
+                        + " while this patch was checked against the caller's grants; nothing was applied",
+                        Unavailable.Outcome.NOT_APPLIED));
+            }
+            return checkedAttempt(edit, null, by, check, deadline);
+        });
+    }
+
     /** @throws dev.lighthouse.error.Conflict when the name is taken */
     public Hook createHook(String name, String path, String url) {
         return ((Outcome.Hooked) unwrap(execute(new Command.CreateHook(name, path, url, now())))).hook();
@@ -156,29 +199,11 @@ public final class Updates {
     }
 
     private Outcome execute(Command command) {
-        try {
-            return log.submit(command).get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw writeFailure(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted while waiting for the write", Unavailable.Outcome.UNKNOWN);
-        } catch (ExecutionException e) {
-            throw writeFailure(e.getCause());
-        }
+        return Futures.await(log.submit(command), writeTimeout, WRITE, Unavailable.Outcome.UNKNOWN);
     }
 
     private LighthouseException writeFailure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        if (cause instanceof LighthouseException known) {
-            return known;
-        }
-        if (cause instanceof TimeoutException) {
-            return new Unavailable("the write did not complete within " + writeTimeout.toMillis()
-                    + " ms; it may still be applied", Unavailable.Outcome.UNKNOWN);
-        }
-        return new StorageFailure("the write failed: " + cause);
+        return Futures.problem(error, WRITE, writeTimeout, Unavailable.Outcome.UNKNOWN);
     }
 
     private static Outcome unwrap(Outcome outcome) {

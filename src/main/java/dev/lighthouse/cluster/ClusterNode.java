@@ -55,11 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements AutoCloseable {
 
     static {
-        // JGroups' SLF4J adapter formats every trace call's message before asking whether trace is
-        // on, and jgroups-raft traces each message it handles: a third of the Raft runner's samples
-        // were String.format of messages nobody logs. Its JDK adapter asks first. Set before any
-        // JGroups class picks its logger; the output still goes to java.util.logging either way.
-        System.setProperty("jgroups.use.jdk_logger", "true");
+        // Before any JGroups class picks its logger: see JGroupsLog for why not JGroups' own adapters.
+        org.jgroups.logging.LogFactory.setCustomLogFactory(JGroupsLog.FACTORY);
     }
 
 

@@ -77,7 +77,8 @@ final class MemberFile {
         }
     }
 
-    void write(Content content) {
+    /** Synchronized: the status round and a view change may both write, and each replaces the one temp file. */
+    synchronized void write(Content content) {
         ObjectNode root = JSON.createObjectNode();
         root.put("self", content.self());
         root.put("joined", content.joined());

@@ -3,18 +3,20 @@ package dev.lighthouse.cluster;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.CommandLog;
 import dev.lighthouse.apply.Outcome;
+import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.Unavailable;
 import dev.lighthouse.store.StorageHealth;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.raft.RaftHandle;
 import org.jgroups.protocols.raft.RaftLeaderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commands through the Raft log. On the leader an entry is appended and
@@ -25,8 +27,7 @@ import org.jgroups.protocols.raft.RaftLeaderException;
  */
 public final class RaftCommandLog implements CommandLog {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RaftCommandLog.class);
-
+    private static final Logger LOG = LoggerFactory.getLogger(RaftCommandLog.class);
     private static final long RETRY_MILLIS = 50;
 
     private final RaftHandle raft;
@@ -80,8 +81,7 @@ public final class RaftCommandLog implements CommandLog {
             }
             raft.setAsync(entry, 0, entry.length, null).whenComplete((ignored, error) -> {
                 if (error != null) {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
+                    Throwable cause = Futures.cause(error);
                     if (cause instanceof RaftLeaderException) {
                         retryOrGiveUp(entry, result, deadline, cause);
                     } else if (cause instanceof LighthouseException refused) {
@@ -96,16 +96,16 @@ public final class RaftCommandLog implements CommandLog {
         } catch (RaftLeaderException | IllegalStateException e) {
             retryOrGiveUp(entry, result, deadline, e);
         } catch (Exception e) {
-            LOG.warn("a write could not be submitted to the Raft log: {}", e.toString());
-            result.completeExceptionally(new Unavailable("the write could not be submitted to the cluster; it was"
-                    + " not applied", Unavailable.Outcome.NOT_APPLIED));
+            LOG.warn("a write could not be submitted", e);
+            result.completeExceptionally(new Unavailable("the write could not be submitted to the cluster",
+                    Unavailable.Outcome.NOT_APPLIED));
         }
     }
 
     /** Not sent at all: safe to try again until the deadline. */
     private void retryOrGiveUp(byte[] entry, CompletableFuture<Outcome> result, long deadline, Throwable cause) {
         if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS) >= deadline) {
-            LOG.debug("no leader for a write within {} ms: {}", timeout.toMillis(), cause.toString());
+            LOG.debug("no cluster leader for a write", cause);
             result.completeExceptionally(new Unavailable("no cluster leader within " + timeout.toMillis()
                     + " ms; the write was not applied", Unavailable.Outcome.NOT_APPLIED));
             return;

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
         description = "Serves a replicated JSON configuration tree over HTTP, every version kept in data.d.")
 public final class ServerCommand {
 
-    @Option(names = "--data.d", paramLabel = "DIR", description = "version files (default: data.d of this installation)")
+    @Option(names = "--data.d", paramLabel = "DIR",
+            description = "version files (default: var/data.d of this installation, copied from its bundled"
+                    + " data.d at first start)")
     Path dataDir;
 
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port, 0 for a free one (default: 8001)")
@@ -49,10 +51,31 @@ public final class ServerCommand {
         }
     }
 
-    /** The bundled data.d of the installation bin/lighthouse runs from, whatever the working directory. */
-    private static Path defaultDataDir() {
+    private boolean dataDirDefaulted;
+
+    /** The installation bin/lighthouse runs from, whatever the working directory (else the working directory). */
+    private static Path home() {
         String home = System.getProperty("lighthouse.home");
-        return home == null ? Path.of("data.d") : Path.of(home, "data.d");
+        return home == null ? Path.of("") : Path.of(home);
+    }
+
+    /** The example version files that ship with the installation; never written to. */
+    public static Path bundledDataDir() {
+        return home().resolve("data.d");
+    }
+
+    /**
+     * Where a node keeps its data when told nowhere: inside the installation, like etcd's
+     * {@code default.etcd}, but in a directory of its own that git ignores ({@code var/}), so
+     * that trying the node leaves the checkout's bundled example as it was.
+     */
+    private static Path defaultDataDir() {
+        return home().resolve("var").resolve("data.d");
+    }
+
+    /** Whether {@link #toConfig()} chose {@link #defaultDataDir()}: neither --data.d nor server.dataDir was given. */
+    public boolean dataDirDefaulted() {
+        return dataDirDefaulted;
     }
 
     /**
@@ -92,8 +115,10 @@ public final class ServerCommand {
                 throw new ConfigException(conf + ": server.tls: " + e.getMessage());
             }
         }
+        String fileDataDir = file == null ? null : file.server("dataDir", null);
+        dataDirDefaulted = dataDir == null && fileDataDir == null;
         return new ServerConfig(
-                dataDir != null ? dataDir : file != null ? Path.of(file.server("dataDir", "data.d")) : defaultDataDir(),
+                dataDir != null ? dataDir : fileDataDir != null ? Path.of(fileDataDir) : defaultDataDir(),
                 bind != null ? bind : file == null ? "127.0.0.1" : file.server("bind", "127.0.0.1"),
                 resolvedPort,
                 resolvedName,

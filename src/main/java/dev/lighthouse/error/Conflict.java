@@ -4,21 +4,6 @@ package dev.lighthouse.error;
 public class Conflict extends LighthouseException {
 
     public Conflict(String detail) {
-        super(detail);
-    }
-
-    @Override
-    public int status() {
-        return 409;
-    }
-
-    @Override
-    public String type() {
-        return "conflict";
-    }
-
-    @Override
-    public String title() {
-        return "Conflict with the current data";
+        super(ProblemType.CONFLICT, detail);
     }
 }

@@ -4,21 +4,6 @@ package dev.lighthouse.error;
 public class Forbidden extends LighthouseException {
 
     public Forbidden(String detail) {
-        super(detail);
-    }
-
-    @Override
-    public int status() {
-        return 403;
-    }
-
-    @Override
-    public String type() {
-        return "forbidden";
-    }
-
-    @Override
-    public String title() {
-        return "Forbidden";
+        super(ProblemType.FORBIDDEN, detail);
     }
 }

@@ -1,40 +1,37 @@
 package dev.lighthouse.error;
 
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A bug, not the client's doing: the state is unchanged, the cause is in the
- * log under {@link #id()}, and the client sees only that id.
+ * A bug, not the client's doing. The one way an unexpected failure becomes a client's
+ * problem: {@link #logged} writes the cause to the log under a random id, and the client
+ * sees only that id, never the cause's text or stack.
  */
-public class InternalFailure extends LighthouseException {
+public final class InternalFailure extends LighthouseException {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InternalFailure.class);
 
     private final String id;
 
-    public InternalFailure() {
-        this(UUID.randomUUID().toString());
+    private InternalFailure(String id) {
+        super(ProblemType.INTERNAL_ERROR, "the server failed to answer this request; the log has details under id " + id);
+        this.id = id;
     }
 
-    private InternalFailure(String id) {
-        super("the server failed to apply this request and changed nothing; the log has details under id " + id);
-        this.id = id;
+    /**
+     * Logs {@code cause} as an error under a new id and returns the problem that names only the id.
+     *
+     * @param context what was being done, for the log line (never shown to the client)
+     */
+    public static InternalFailure logged(String context, Throwable cause) {
+        InternalFailure failure = new InternalFailure(UUID.randomUUID().toString());
+        LOG.error("internal error {}: {}", failure.id, context, cause);
+        return failure;
     }
 
     public String id() {
         return id;
-    }
-
-    @Override
-    public int status() {
-        return 500;
-    }
-
-    @Override
-    public String type() {
-        return "internal-error";
-    }
-
-    @Override
-    public String title() {
-        return "Internal server error";
     }
 }

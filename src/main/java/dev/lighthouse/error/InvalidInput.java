@@ -4,21 +4,6 @@ package dev.lighthouse.error;
 public class InvalidInput extends LighthouseException {
 
     public InvalidInput(String detail) {
-        super(detail);
-    }
-
-    @Override
-    public int status() {
-        return 400;
-    }
-
-    @Override
-    public String type() {
-        return "invalid-input";
-    }
-
-    @Override
-    public String title() {
-        return "Invalid input";
+        super(ProblemType.INVALID_INPUT, detail);
     }
 }

@@ -8,27 +8,12 @@ public class LockHeld extends LighthouseException {
     private final String holder;
 
     public LockHeld(String holder) {
-        super("the update lock is held by '" + holder + "'");
+        super(ProblemType.LOCK_HELD, "the update lock is held by '" + holder + "'");
         this.holder = holder;
     }
 
     public String holder() {
         return holder;
-    }
-
-    @Override
-    public int status() {
-        return 409;
-    }
-
-    @Override
-    public String type() {
-        return "lock-held";
-    }
-
-    @Override
-    public String title() {
-        return "Update lock held by another";
     }
 
     @Override

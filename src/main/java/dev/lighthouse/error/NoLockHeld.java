@@ -4,21 +4,7 @@ package dev.lighthouse.error;
 public class NoLockHeld extends LighthouseException {
 
     public NoLockHeld(String name) {
-        super("no update lock is held (lock '" + name + "' was never taken, or was committed, aborted or has lapsed)");
-    }
-
-    @Override
-    public int status() {
-        return 412;
-    }
-
-    @Override
-    public String type() {
-        return "no-lock";
-    }
-
-    @Override
-    public String title() {
-        return "No update lock held";
+        super(ProblemType.NO_LOCK, "no update lock is held (lock '" + name
+                + "' was never taken, or was committed, aborted or has lapsed)");
     }
 }

@@ -7,24 +7,10 @@ public class NotFound extends LighthouseException {
 
     private final String path;
 
+    /** @param path the first missing prefix, or null when the problem is about no document path */
     public NotFound(String detail, String path) {
-        super(detail);
+        super(ProblemType.NOT_FOUND, detail);
         this.path = path;
-    }
-
-    @Override
-    public int status() {
-        return 404;
-    }
-
-    @Override
-    public String type() {
-        return "not-found";
-    }
-
-    @Override
-    public String title() {
-        return "Not found";
     }
 
     @Override

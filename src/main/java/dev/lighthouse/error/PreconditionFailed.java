@@ -4,21 +4,6 @@ package dev.lighthouse.error;
 public class PreconditionFailed extends LighthouseException {
 
     public PreconditionFailed(String detail) {
-        super(detail);
-    }
-
-    @Override
-    public int status() {
-        return 412;
-    }
-
-    @Override
-    public String type() {
-        return "precondition-failed";
-    }
-
-    @Override
-    public String title() {
-        return "Precondition failed";
+        super(ProblemType.PRECONDITION_FAILED, detail);
     }
 }

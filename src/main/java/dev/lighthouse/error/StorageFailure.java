@@ -4,21 +4,6 @@ package dev.lighthouse.error;
 public class StorageFailure extends LighthouseException {
 
     public StorageFailure(String detail) {
-        super(detail);
-    }
-
-    @Override
-    public int status() {
-        return 503;
-    }
-
-    @Override
-    public String type() {
-        return "storage-failure";
-    }
-
-    @Override
-    public String title() {
-        return "Storage failure";
+        super(ProblemType.STORAGE_FAILURE, detail);
     }
 }

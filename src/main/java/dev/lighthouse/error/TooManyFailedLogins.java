@@ -8,27 +8,13 @@ public final class TooManyFailedLogins extends LighthouseException {
     private final long retryAfterSeconds;
 
     public TooManyFailedLogins(String address, long retryAfterSeconds) {
-        super(address + " presented too many invalid access tokens; try again in " + retryAfterSeconds + " s");
+        super(ProblemType.TOO_MANY_FAILED_LOGINS,
+                address + " presented too many invalid access tokens; try again in " + retryAfterSeconds + " s");
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public long retryAfterSeconds() {
         return retryAfterSeconds;
-    }
-
-    @Override
-    public int status() {
-        return 429;
-    }
-
-    @Override
-    public String type() {
-        return "too-many-failed-logins";
-    }
-
-    @Override
-    public String title() {
-        return "Too many failed logins";
     }
 
     @Override

@@ -8,24 +8,9 @@ public final class TooManyWatchers extends LighthouseException {
     private final int limit;
 
     public TooManyWatchers(String address, int limit) {
-        super(address + " already holds " + limit + " watches and long polls, the most one address may hold;"
-                + " close some or raise limits.maxWatchersPerAddress");
+        super(ProblemType.TOO_MANY_WATCHERS, address + " already holds " + limit
+                + " watches and long polls, the most one address may hold; close some or raise limits.maxWatchersPerAddress");
         this.limit = limit;
-    }
-
-    @Override
-    public int status() {
-        return 429;
-    }
-
-    @Override
-    public String type() {
-        return "too-many-watchers";
-    }
-
-    @Override
-    public String title() {
-        return "Too many watchers";
     }
 
     @Override

@@ -8,22 +8,7 @@ public final class Unauthorized extends LighthouseException {
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"lighthouse\"");
 
     public Unauthorized(String detail) {
-        super(detail);
-    }
-
-    @Override
-    public int status() {
-        return 401;
-    }
-
-    @Override
-    public String type() {
-        return "unauthorized";
-    }
-
-    @Override
-    public String title() {
-        return "Unauthorized";
+        super(ProblemType.UNAUTHORIZED, detail);
     }
 
     @Override

@@ -27,27 +27,12 @@ public class Unavailable extends LighthouseException {
     private final Outcome outcome;
 
     public Unavailable(String detail, Outcome outcome) {
-        super(detail);
+        super(ProblemType.UNAVAILABLE, detail);
         this.outcome = outcome;
     }
 
     public Outcome outcome() {
         return outcome;
-    }
-
-    @Override
-    public int status() {
-        return 503;
-    }
-
-    @Override
-    public String type() {
-        return "unavailable";
-    }
-
-    @Override
-    public String title() {
-        return "Cluster unavailable";
     }
 
     @Override

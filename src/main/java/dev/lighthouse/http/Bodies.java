@@ -2,7 +2,8 @@ package dev.lighthouse.http;
 
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.error.InvalidInput;
-import dev.lighthouse.error.PayloadTooLarge;
+import dev.lighthouse.error.ProblemType;
+import dev.lighthouse.error.RequestRefused;
 import dev.lighthouse.tree.JsonCodec;
 import dev.lighthouse.tree.Node;
 import dev.lighthouse.tree.ObjectNode;
@@ -56,8 +57,8 @@ final class Bodies {
         return string.value();
     }
 
-    private PayloadTooLarge tooLarge() {
-        return new PayloadTooLarge("the request body exceeds the limit of " + maxBytes + " bytes");
+    private RequestRefused tooLarge() {
+        return new RequestRefused(ProblemType.PAYLOAD_TOO_LARGE, "the request body exceeds the limit of " + maxBytes + " bytes");
     }
 
     /** Fails the read as soon as the body passes the limit, whatever Content-Length claimed. */

@@ -5,8 +5,8 @@ import org.eclipse.jetty.server.Request;
 import jakarta.ws.rs.core.Context;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.cluster.ClusterView;
+import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InvalidInput;
-import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.Unavailable;
 import dev.lighthouse.tree.ArrayNode;
 import dev.lighthouse.tree.Node;
@@ -19,16 +19,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
 /** {@code /cluster}: who leads, who is a member and how current each is; removing a member. */
 @Path("/cluster")
 public final class ClusterResource {
 
-    private static final long REMOVE_TIMEOUT_SECONDS = 15;
+    private static final Duration REMOVE_TIMEOUT = Duration.ofSeconds(15);
 
     private final ClusterNode cluster;
 
@@ -50,22 +47,8 @@ public final class ClusterResource {
         if (name.isEmpty()) {
             throw new InvalidInput("name a member to remove");
         }
-        try {
-            cluster.removeMember(name).get(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof LighthouseException known) {
-                throw known;
-            }
-            throw new Unavailable("the removal of '" + name + "' was not confirmed: " + cause,
-                    Unavailable.Outcome.UNKNOWN);
-        } catch (TimeoutException e) {
-            throw new Unavailable("the removal of '" + name + "' was not confirmed within "
-                    + REMOVE_TIMEOUT_SECONDS + " s", Unavailable.Outcome.UNKNOWN);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted", Unavailable.Outcome.UNKNOWN);
-        }
+        Futures.await(cluster.removeMember(name), REMOVE_TIMEOUT, "the removal of '" + name + "'",
+                Unavailable.Outcome.UNKNOWN);
         return Replies.json(render(cluster.view()));
     }
 

@@ -1,12 +1,14 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.apply.Edit;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
-import dev.lighthouse.error.MethodNotAllowed;
+import dev.lighthouse.error.ProblemType;
+import dev.lighthouse.error.RequestRefused;
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.error.NotServing;
-import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.security.Principal;
+import dev.lighthouse.security.WriteScope;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.Node;
@@ -14,6 +16,7 @@ import dev.lighthouse.watch.Watches;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -64,13 +67,11 @@ final class DataHandler extends Handler.Wrapper {
                 patch(request, response, callback, rest);
             } else {
                 response.getHeaders().put(HttpHeader.ALLOW, ALLOWED);
-                throw new MethodNotAllowed(method + " is not answered under /data; use " + ALLOWED
-                        + ", or the lock and /update/{name}/ to stage edits");
+                throw new RequestRefused(ProblemType.METHOD_NOT_ALLOWED, method + " is not answered under /data; use "
+                        + ALLOWED + ", or the lock and /update/{name}/ to stage edits");
             }
-        } catch (LighthouseException e) {
-            JettyReplies.problem(response, callback, e);
         } catch (RuntimeException e) {
-            JettyReplies.send(response, callback, 500, ProblemWriter.internal(e));
+            JettyReplies.problem(response, callback, ProblemWriter.problemFor(e));
         }
         return true;
     }
@@ -103,29 +104,42 @@ final class DataHandler extends Handler.Wrapper {
         }
     }
 
-    /** {@code PATCH /data/...}: lock, edit and commit in one step; the reply is the commit reply. */
+    /**
+     * {@code PATCH /data/...}: lock, edit and commit in one step; the reply is the commit reply. A
+     * caller with a write grant on the path may change anything below it. One whose grants lie
+     * deeper needs one over every path the edit touches (the copies' and moves' sources included),
+     * checked against the version the edit is applied to: a root merge patch that touches only
+     * {@code /app} is fine for a token granted {@code /app}, and refused whole if it touches more.
+     */
     private void patch(Request request, Response response, Callback callback, String rest) {
         JsonPath path = JsonPath.fromUrl(rest);
         Principal caller = Callers.of(request);
-        caller.requireWrite(path);
+        WriteScope.requireSomeWriteWithin(caller, path);
         String type = PatchBodies.patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         Long expectedSeq = PatchBodies.expectedSeq(request.getHeaders().get(HttpHeader.IF_MATCH));
         Node body = bodies.read(Content.Source.asInputStream(request), request.getLength());
+        Edit edit = PatchBodies.edit(type, path, body);
+        CompletableFuture<Version> committed;
+        if (caller.mayWrite(path)) {
+            committed = updates.patchLater(edit, expectedSeq, caller.name());
+        } else {
+            if (edit instanceof Edit.Patch patch) {
+                WriteScope.requireSources(caller, patch.ops());
+            }
+            committed = updates.patchChecked(edit, expectedSeq, caller.name(),
+                    (before, after) -> WriteScope.require(caller, JsonPath.ROOT, before, after));
+        }
         // Answered from the thread that applies the commit: waking this one to write the reply
         // would cost every commit one more thread hand-off on a machine with few cores.
-        updates.patchLater(PatchBodies.edit(type, path, body), expectedSeq, caller.name())
-                .whenComplete((committed, error) -> {
-                    if (error == null) {
-                        byte[] reply = Representations.commit(committed).jsonBytes();
-                        response.getHeaders().put(JettyReplies.JSON);
-                        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.length);
-                        response.write(true, ByteBuffer.wrap(reply), callback);
-                    } else if (error.getCause() instanceof LighthouseException problem) {
-                        JettyReplies.problem(response, callback, problem);
-                    } else {
-                        JettyReplies.send(response, callback, 500,
-                                ProblemWriter.internal(error.getCause() != null ? error.getCause() : error));
-                    }
-                });
+        committed.whenComplete((version, error) -> {
+            if (error == null) {
+                byte[] reply = Representations.commit(version).jsonBytes();
+                response.getHeaders().put(JettyReplies.JSON);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.length);
+                response.write(true, ByteBuffer.wrap(reply), callback);
+            } else {
+                JettyReplies.problem(response, callback, ProblemWriter.problemFor(error));
+            }
+        });
     }
 }

@@ -1,7 +1,8 @@
 package dev.lighthouse.http;
 
 import dev.lighthouse.error.LighthouseException;
-import dev.lighthouse.error.UriTooLong;
+import dev.lighthouse.error.ProblemType;
+import dev.lighthouse.error.RequestRefused;
 import dev.lighthouse.security.AccessControl;
 import dev.lighthouse.security.Principal;
 import java.net.InetAddress;
@@ -58,7 +59,7 @@ final class FrontHandler extends Handler.Wrapper {
             }
         };
         if (path.length() > maxPathBytes) {
-            JettyReplies.problem(response, timed, new UriTooLong("the path is " + path.length()
+            JettyReplies.problem(response, timed, new RequestRefused(ProblemType.URI_TOO_LONG, "the path is " + path.length()
                     + " bytes; the limit is " + maxPathBytes));
             return true;
         }

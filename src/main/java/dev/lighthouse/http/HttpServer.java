@@ -60,6 +60,7 @@ public final class HttpServer implements AutoCloseable {
         server.addConnector(connector);
         server.setErrorHandler(new ProblemErrorHandler());
 
+        ClientGone.quietJersey();
         Bodies bodies = new Bodies(limits);
         ResourceConfig jersey = new ResourceConfig()
                 .registerInstances(new LockResource(updates, bodies, limits), new UpdateResource(updates, bodies),

@@ -1,6 +1,7 @@
 package dev.lighthouse.http;
 
-import java.util.Map;
+import dev.lighthouse.error.ProblemType;
+import dev.lighthouse.error.RequestRefused;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Handler;
@@ -25,8 +26,8 @@ final class HttpsOnly extends Handler.Wrapper {
         }
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         String https = "https://" + Request.getServerName(request) + ":" + Request.getServerPort(request) + "/";
-        JettyReplies.send(response, callback, 400, ProblemWriter.body(400, "https-required", "HTTPS required",
-                "this port serves HTTPS only; send the request to " + https, Map.of()));
+        JettyReplies.problem(response, callback, new RequestRefused(ProblemType.HTTPS_REQUIRED,
+                "this port serves HTTPS only; send the request to " + https));
         return true;
     }
 }

@@ -8,6 +8,7 @@ import dev.lighthouse.security.WriteScope;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.config.Durations;
 import dev.lighthouse.config.Limits;
+import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.BooleanNode;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.jetty.server.Request;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.Set;
 
 /** {@code /lock}: show, acquire, commit (release) and abort the update lock. */
@@ -78,7 +78,7 @@ public final class LockResource {
             if (error == null) {
                 reply.resume(Replies.json(Representations.lock(lock)));
             } else {
-                reply.resume(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+                reply.resume(Futures.cause(error));
             }
         });
     }

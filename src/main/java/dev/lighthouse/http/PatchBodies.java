@@ -2,7 +2,8 @@ package dev.lighthouse.http;
 
 import dev.lighthouse.apply.Edit;
 import dev.lighthouse.error.InvalidInput;
-import dev.lighthouse.error.UnsupportedMediaType;
+import dev.lighthouse.error.ProblemType;
+import dev.lighthouse.error.RequestRefused;
 import dev.lighthouse.tree.JsonPatch;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.Node;
@@ -21,7 +22,7 @@ final class PatchBodies {
     static String patchType(String contentType) {
         String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals(JSON_PATCH) && !type.equals(MERGE_PATCH)) {
-            throw new UnsupportedMediaType("PATCH takes " + JSON_PATCH + " (RFC 6902) or " + MERGE_PATCH
+            throw new RequestRefused(ProblemType.UNSUPPORTED_MEDIA_TYPE, "PATCH takes " + JSON_PATCH + " (RFC 6902) or " + MERGE_PATCH
                     + " (RFC 7396), not '" + (type.isEmpty() ? "none" : type) + "'");
         }
         return type;

@@ -11,12 +11,6 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable error) {
-        if (error instanceof LighthouseException problem) {
-            Response.ResponseBuilder reply = Response.status(problem.status()).entity(ProblemWriter.body(problem))
-                    .type(ProblemWriter.MEDIA_TYPE);
-            problem.headers().forEach(reply::header);
-            return reply.build();
-        }
         if (error instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             Response original = web.getResponse();
             int status = original.getStatus();
@@ -26,11 +20,11 @@ final class ProblemMapper implements ExceptionMapper<Throwable> {
             String allow = original.getHeaderString(HttpHeaders.ALLOW);
             return allow == null ? reply.build() : reply.header(HttpHeaders.ALLOW, allow).build();
         }
-        return problem(500, ProblemWriter.internal(error));
-    }
-
-    private static Response problem(int status, byte[] body) {
-        return Response.status(status).entity(body).type(ProblemWriter.MEDIA_TYPE).build();
+        LighthouseException problem = ProblemWriter.problemFor(error);
+        Response.ResponseBuilder reply = Response.status(problem.status()).entity(ProblemWriter.body(problem))
+                .type(ProblemWriter.MEDIA_TYPE);
+        problem.headers().forEach(reply::header);
+        return reply.build();
     }
 
     private static String detail(int status, WebApplicationException error) {

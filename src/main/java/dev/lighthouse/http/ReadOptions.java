@@ -1,14 +1,11 @@
 package dev.lighthouse.http;
 
 import dev.lighthouse.config.Durations;
+import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InvalidInput;
-import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.Unavailable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The query options a read understands: {@code consistent=true|false}, and for
@@ -60,22 +57,10 @@ record ReadOptions(boolean consistent, Long waitSeq, Duration timeout) {
      * Blocks until a consistent read may go ahead. The future bounds itself by the write timeout
      * ({@code timeout}); waiting a second longer only guards against one that never completes.
      *
-     * @throws Unavailable (503) when the read could not be confirmed, never with a Java exception's text
+     * @throws dev.lighthouse.error.LighthouseException (503 when the read could not be confirmed), never with a
+     *         Java exception's text
      */
     static void await(CompletableFuture<Void> confirmed, Duration timeout) {
-        try {
-            confirmed.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof LighthouseException known) {
-                throw known;
-            }
-            throw new Unavailable("a consistent read could not be confirmed", Unavailable.Outcome.NOT_APPLIED);
-        } catch (TimeoutException e) {
-            throw new Unavailable("the leader did not confirm a consistent read within " + timeout.toMillis()
-                    + " ms", Unavailable.Outcome.NOT_APPLIED);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted", Unavailable.Outcome.NOT_APPLIED);
-        }
+        Futures.await(confirmed, timeout.plusSeconds(1), "the consistent read", Unavailable.Outcome.NOT_APPLIED);
     }
 }

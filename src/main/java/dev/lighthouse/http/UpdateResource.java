@@ -3,9 +3,6 @@ package dev.lighthouse.http;
 import dev.lighthouse.apply.Edit;
 import dev.lighthouse.apply.LockState;
 import dev.lighthouse.apply.Updates;
-import dev.lighthouse.error.Forbidden;
-import dev.lighthouse.error.LockHeld;
-import dev.lighthouse.error.NoLockHeld;
 import dev.lighthouse.security.Principal;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.Tree;
@@ -42,16 +39,7 @@ public final class UpdateResource {
         Target target = Target.of(uri);
         Principal caller = Callers.of(http);
         caller.requireRead(target.path());
-        LockState lock = updates.expireLapsed().lock();
-        if (lock == null) {
-            throw new NoLockHeld(target.lock());
-        }
-        if (!lock.name().equals(target.lock())) {
-            throw new LockHeld(lock.name());
-        }
-        if (lock.owner() != null && caller.name() != null && !lock.owner().equals(caller.name())) {
-            throw new Forbidden("lock '" + lock.name() + "' was taken with another access token");
-        }
+        LockState lock = LockState.heldBy(updates.expireLapsed().lock(), target.lock(), caller.name());
         return Replies.json(Tree.get(lock.document(), target.path()));
     }
 

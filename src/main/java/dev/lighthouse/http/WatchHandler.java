@@ -2,7 +2,8 @@ package dev.lighthouse.http;
 
 import dev.lighthouse.cluster.ClusterNode;
 import dev.lighthouse.error.LighthouseException;
-import dev.lighthouse.error.MethodNotAllowed;
+import dev.lighthouse.error.ProblemType;
+import dev.lighthouse.error.RequestRefused;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.watch.Watches;
 import java.time.Duration;
@@ -49,7 +50,7 @@ final class WatchHandler extends Handler.Wrapper {
             String method = request.getMethod();
             if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-                throw new MethodNotAllowed(method + " is not answered under /watch; use GET");
+                throw new RequestRefused(ProblemType.METHOD_NOT_ALLOWED, method + " is not answered under /watch; use GET");
             }
             JsonPath watched = JsonPath.fromUrl(rest);
             Callers.of(request).requireRead(watched);

@@ -106,6 +106,11 @@ public final class DataDir {
         return entries;
     }
 
+    /** Whether a file name is a version file's (seq and time), as opposed to hooks, temp or set-aside files. */
+    public static boolean isVersionFile(String fileName) {
+        return VERSION_NAME.matcher(fileName).matches();
+    }
+
     public static String fileName(long seq, Instant timestamp) {
         // Built by hand: String.format was a visible share of the writer's CPU per commit.
         String digits = Long.toString(seq);

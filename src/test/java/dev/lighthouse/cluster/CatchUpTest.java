@@ -96,7 +96,8 @@ class CatchUpTest {
         }
         TestServer joiner = cluster.add();
         try {
-            joiner.http().get("/data/bulk").then().statusCode(503).body("status", equalTo("joining"));
+            joiner.http().get("/data/bulk").then().statusCode(503).body("type", equalTo("/problems/not-serving"))
+                    .body("status", equalTo(503)).body("state", equalTo("joining"));
             joiner.http().get("/health").then().statusCode(503).body("status", equalTo("joining"));
         } finally {
             gates.forEach(Faults.RaftGate::open);

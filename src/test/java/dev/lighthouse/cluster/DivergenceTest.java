@@ -50,7 +50,8 @@ class DivergenceTest {
                 node.http().get("/health").then().body("divergence", containsString("version " + agreed.seq()));
                 node.http().get("/cluster").then().body("divergence", containsString(agreed.checksum()));
             }
-            forged.http().get("/data/truth").then().statusCode(503).body("status", equalTo("diverged"));
+            forged.http().get("/data/truth").then().statusCode(503).body("type", equalTo("/problems/not-serving"))
+                    .body("status", equalTo(503)).body("state", equalTo("diverged"));
         }
     }
 

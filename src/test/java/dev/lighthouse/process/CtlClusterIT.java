@@ -30,7 +30,9 @@ class CtlClusterIT {
     @Test
     void syncMovesToAnotherMemberWhenItsMemberIsKilledAndRunsOncePerVersion() throws Exception {
         Path logs = ServerProcess.home().resolve("target/cluster-logs/CtlClusterIT");
-        try (ProcessCluster cluster = ProcessCluster.start(3, temp.resolve("cluster"), logs)) {
+        // The nodes' data.d directories go in here; a node creates its own only under an existing parent.
+        Path nodes = Files.createDirectories(temp.resolve("cluster"));
+        try (ProcessCluster cluster = ProcessCluster.start(3, nodes, logs)) {
             cluster.awaitAllActive(WAIT);
             int doomed = 0;
             int survivor = 1;

@@ -45,6 +45,14 @@ public final class SmallDisk implements AutoCloseable {
         }
     }
 
+    /** Remounts it read-only, as a volume the kernel gave up on (or an operator's ro mount) is. */
+    public void readOnly() throws IOException, InterruptedException {
+        String failure = run("mount", "-o", "remount,ro", dir.toString());
+        if (failure != null) {
+            throw new IOException("could not remount " + dir + " read-only: " + failure);
+        }
+    }
+
     /** Fills every free byte with a file of its own; {@link #free} deletes it again. */
     public void fill() throws IOException {
         filler = dir.resolve("filler-" + System.nanoTime());
