@@ -21,6 +21,8 @@ import dev.lighthouse.store.StorageHealth;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
 import dev.lighthouse.watch.Watches;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Lighthouse node, wired by constructor in one place. Used by
+ * A running Lighthouse node, wired in one place: data.d's store, the applier
+ * over it, the cluster that feeds the applier, the write API, HTTP. Used by
  * {@code bin/lighthouse} (through {@link Main}) and by tests alike:
- * {@code Lighthouse.start(config)}, then {@link #close()}.
+ * {@code Lighthouse.start(config)}, then {@link #close()}. Each part is
+ * started in order and stopped in the reverse order; a start that fails
+ * stops again whatever it had started.
  */
 public final class Lighthouse implements AutoCloseable {
 
@@ -38,86 +43,77 @@ public final class Lighthouse implements AutoCloseable {
     /** How long a node that expects no peers waits to elect itself and seed before serving. */
     private static final long ALONE_READY_MILLIS = 30_000;
 
-    private final VersionStore store;
-    private final StateView view;
-    private final ClusterNode cluster;
-    private final LeaseTimer leases;
-    private final HttpServer http;
-    private final Watches watches;
-    private final HookDispatcher hooks;
-    private final AccessReloader accessReloader;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private StateView view;
+    private ClusterNode cluster;
+    private HttpServer http;
 
-    private Lighthouse(ServerConfig config) throws Exception {
-        long started = System.nanoTime();
+    private Lighthouse() {
+    }
+
+    public static Lighthouse start(ServerConfig config) throws Exception {
+        Lighthouse node = new Lighthouse();
+        try {
+            node.startParts(config);
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private <T extends AutoCloseable> T started(T part) {
+        running.push(part);
+        return part;
+    }
+
+    private void startParts(ServerConfig config) throws Exception {
+        long began = System.nanoTime();
+        // A port in use is the commonest start-up mistake: say so before data.d is touched.
+        HttpServer.checkPortFree(config.bind(), config.port());
         DataDirCheck.prepare(config.dataDir());
-        // Class loading and bootstrapping of JGroups, then Jersey, run on one other core while data.d
-        // loads; the cluster starts as soon as its part is warm, while Jersey's still warms up.
-        // (A thread each would take the second core from a large data.d's recovery.)
-        CountDownLatch clusterWarm = new CountDownLatch(1);
-        CountDownLatch httpWarm = new CountDownLatch(1);
-        Thread warmUp = new Thread(() -> {
-            try {
-                ClusterNode.warmUp();
-            } finally {
-                clusterWarm.countDown();
-            }
-            try {
-                HttpServer.warmUp();
-            } finally {
-                httpWarm.countDown();
-            }
-        }, "lighthouse-warm-up");
-        warmUp.start();
+        WarmUp warm = WarmUp.begin();
         CompletableFuture<ClusterKey> clusterKey = deriveClusterKey(config.clusterSecret());
         StorageHealth storage = new StorageHealth();
         VersionStore.Recovered recovered = VersionStore.open(config.dataDir(), config.retain(), storage);
+        VersionStore store = started(recovered.store());
         long recoveredAt = System.nanoTime();
-        store = recovered.store();
-        clusterWarm.await(30, TimeUnit.SECONDS);
         view = new StateView(new StoreState(recovered.history(), null, recovered.hooks()));
-        watches = new Watches(view, config.limits().maxWatchersPerAddress());
-        cluster = ClusterNode.start(new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
-                        config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
-                        clusterKey.get(30, TimeUnit.SECONDS), storage, store),
-                (seeded, appliedIndex) -> new Applier(new DataDirEffects(store), config.retain(), config.limits().maxDocumentDepth(), view,
-                        seeded, appliedIndex),
-                view, config.clock());
+        Watches watches = started(new Watches(view, config.limits().maxWatchersPerAddress()));
+        ClusterNode.Settings settings = new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
+                config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
+                clusterKey.get(30, TimeUnit.SECONDS), storage, store);
+        long resumeAt = ClusterNode.resumeIndex(settings, view.state().current());
+        Applier applier = new Applier(new DataDirEffects(store), config.retain(), config.limits().maxDocumentDepth(),
+                view, resumeAt > 0, resumeAt);
+        warm.awaitCluster();
+        cluster = started(new ClusterNode(settings, applier, view, config.clock()));
+        cluster.start();
         long clusterAt = System.nanoTime();
-        httpWarm.await(30, TimeUnit.SECONDS);
         Updates updates = new Updates(cluster.commandLog(), view, config.clock(), config.limits().writeTimeout());
-        leases = new LeaseTimer(view, updates, config.clock(), cluster::isLeader);
-        ServerMetrics metrics = metrics(view, store);
-        metrics.gauge("lighthouse_lock_waiters", "clients waiting for the held update lock", updates::lockWaiters);
-        metrics.gauge("lighthouse_watchers", "open watch streams and long polls", watches::count);
-        metrics.gauge("lighthouse_raft_applied_index", "last Raft log index this node applied", cluster::appliedIndex);
-        metrics.gauge("lighthouse_replication_lag_entries", "log entries the leader applied that this node has not yet",
-                cluster::replicationLag);
-        metrics.gauge("lighthouse_cluster_leader", "1 while this node leads the cluster",
-                () -> cluster.isLeader() ? 1 : 0);
-        metrics.gauge("lighthouse_storage_failing", "1 while this node cannot write to its disk (it refuses writes)",
-                () -> storage.isFailing() ? 1 : 0);
-        metrics.gauge("lighthouse_storage_failures", "times this node's storage started failing since it started",
-                storage::failures);
+        started(new LeaseTimer(view, updates, config.clock(), cluster::isLeader));
+        ServerMetrics metrics = NodeMetrics.of(view, store, storage, cluster, updates, watches);
         AccessControl access = new AccessControl(config.access() == null ? null : AccessPolicy.of(config.access()));
-        accessReloader = config.confFile() == null ? null : new AccessReloader(config.confFile(), access);
-        if (accessReloader != null) {
-            accessReloader.start();
+        if (config.confFile() != null) {
+            started(new AccessReloader(config.confFile(), access)).start();
         }
-        http = new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster, watches,
-                access, config.tls());
+        warm.awaitHttp();
+        http = started(new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster,
+                watches, access, config.tls()));
         http.start();
         String httpUrl = http.scheme() + "://" + hostForUrl(config.bind()) + ":" + http.port();
         cluster.advertiseHttp(httpUrl);
-        hooks = new HookDispatcher(view, updates, cluster::isLeader, () -> httpUrl, config.limits());
+        started(new HookDispatcher(view, updates, cluster::isLeader, () -> httpUrl, config.limits())).start();
         if (cluster.expectsNoPeers()) {
             cluster.awaitServing(ALONE_READY_MILLIS);
         }
         LOG.info("data.d loaded in {} ms ({} versions retained), cluster ready {} ms later, HTTP {} ms after that",
-                (recoveredAt - started) / 1_000_000, recovered.history().newestFirst(Integer.MAX_VALUE).size(),
+                (recoveredAt - began) / 1_000_000, recovered.history().newestFirst(Integer.MAX_VALUE).size(),
                 (clusterAt - recoveredAt) / 1_000_000, (System.nanoTime() - clusterAt) / 1_000_000);
         Version current = view.state().current();
         LOG.info("serving version {} ({}) from {} on {}/ ({}) as '{}' ({})", current.seq(), current.checksum(),
-                config.dataDir().toAbsolutePath(), httpUrl, http.clientCertificates(), cluster.name(), cluster.state());
+                config.dataDir().toAbsolutePath(), httpUrl, http.clientCertificates(), cluster.name(),
+                cluster.state().text());
         AccessNotice.log(config.access(), config.confFile(), config.bind());
     }
 
@@ -137,25 +133,6 @@ public final class Lighthouse implements AutoCloseable {
         return bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
-    public static Lighthouse start(ServerConfig config) throws Exception {
-        return new Lighthouse(config);
-    }
-
-    private static ServerMetrics metrics(StateView view, VersionStore store) {
-        ServerMetrics metrics = new ServerMetrics();
-        view.addListener((before, after) -> {
-            if (after.current() != before.current()) {
-                metrics.recordCommit();
-            }
-        });
-        metrics.gauge("lighthouse_version_seq", "seq of the version being served", () -> view.state().current().seq());
-        metrics.gauge("lighthouse_lock_held", "1 while the update lock is held", () -> view.state().lock() == null ? 0 : 1);
-        metrics.gauge("lighthouse_datad_bytes", "bytes of version files in data.d", store::diskBytes);
-        metrics.gauge("lighthouse_document_bytes", "approximate serialised size of the current document",
-                () -> view.state().current().root().approxSize());
-        return metrics;
-    }
-
     public int port() {
         return http.port();
     }
@@ -168,16 +145,56 @@ public final class Lighthouse implements AutoCloseable {
         return view.state().current();
     }
 
+    /** Stops what started, newest first; every part is stopped even if one fails to. */
     @Override
     public void close() throws Exception {
-        if (accessReloader != null) {
-            accessReloader.close();
+        Exception first = null;
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
         }
-        hooks.close();
-        http.close();
-        watches.close();
-        leases.close();
-        cluster.close();
-        store.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Class loading and bootstrapping of JGroups, then Jersey, run on one other core while data.d
+     * loads; the cluster starts as soon as its part is warm, while Jersey's still warms up. (A
+     * thread each would take the second core from a large data.d's recovery.)
+     */
+    private record WarmUp(CountDownLatch cluster, CountDownLatch http) {
+
+        static WarmUp begin() {
+            WarmUp warm = new WarmUp(new CountDownLatch(1), new CountDownLatch(1));
+            new Thread(() -> {
+                try {
+                    ClusterNode.warmUp();
+                } finally {
+                    warm.cluster().countDown();
+                }
+                try {
+                    HttpServer.warmUp();
+                } finally {
+                    warm.http().countDown();
+                }
+            }, "lighthouse-warm-up").start();
+            return warm;
+        }
+
+        void awaitCluster() throws InterruptedException {
+            cluster.await(30, TimeUnit.SECONDS);
+        }
+
+        void awaitHttp() throws InterruptedException {
+            http.await(30, TimeUnit.SECONDS);
+        }
     }
 }

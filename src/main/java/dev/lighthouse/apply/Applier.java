@@ -3,6 +3,8 @@ package dev.lighthouse.apply;
 import dev.lighthouse.store.HookSet;
 import dev.lighthouse.store.Version;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Applies commands one at a time: each {@link Transition} gives the states to
@@ -31,6 +33,8 @@ public final class Applier {
      */
     private volatile long appliedIndex;
     private Instant clock;
+    /** Readers waiting for an applied index, by that index; released after the index moves. */
+    private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> waiting = new ConcurrentSkipListMap<>();
 
     /**
      * @param maxDepth deepest nesting the document may reach; an edit that would pass it is refused,
@@ -55,6 +59,7 @@ public final class Applier {
         Transition.Result result = Transition.apply(state, seeded, command, logIndex, clock, limits);
         take(result);
         appliedIndex = Math.max(appliedIndex, logIndex);
+        release(appliedIndex);
         return result.outcome();
     }
 
@@ -67,6 +72,7 @@ public final class Applier {
         take(Transition.install(state, version, lock, hooks, logIndex, limits));
         clock = snapshotClock;
         appliedIndex = logIndex;
+        release(appliedIndex);
     }
 
     private void take(Transition.Result result) {
@@ -90,6 +96,31 @@ public final class Applier {
     /** The Raft log position of the last command applied (or installed). */
     public long appliedIndex() {
         return appliedIndex;
+    }
+
+    /**
+     * Completes once this applier has applied (and published) log index {@code index}; any thread.
+     * Each caller gets a future of its own, so one that gives up does not cancel the others.
+     */
+    public CompletableFuture<Void> whenApplied(long index) {
+        if (appliedIndex >= index) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> reached = waiting.computeIfAbsent(index, key -> new CompletableFuture<>());
+        if (appliedIndex >= index) {
+            release(appliedIndex); // it moved while this registered, perhaps before release looked
+        }
+        return reached.copy();
+    }
+
+    private void release(long upTo) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (var entry : waiting.headMap(upTo, true).entrySet()) {
+            waiting.remove(entry.getKey(), entry.getValue());
+            entry.getValue().complete(null);
+        }
     }
 
     /** The latest command time applied so far; commands stamped earlier count as stamped now. */

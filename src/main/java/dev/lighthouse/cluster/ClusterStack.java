@@ -37,6 +37,17 @@ final class ClusterStack {
     }
 
     /**
+     * JGroups' TCP refuses port 0 when discovery is by a fixed host list, so a free port is
+     * picked here. Another process could take it before JGroups binds; start-up then fails with
+     * "address in use" rather than anything subtler.
+     */
+    static int freePort(InetAddress bind) throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, bind)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /**
      * Builds (never connects) a stack, so that loading and initialising JGroups' classes can run
      * on another core while data.d is being loaded.
      */

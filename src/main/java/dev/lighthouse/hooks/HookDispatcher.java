@@ -89,6 +89,10 @@ public final class HookDispatcher implements AutoCloseable {
                 wake();
             }
         });
+    }
+
+    /** Starts the periodic check for notifications that are due (retries, a new leader's backlog). */
+    public void start() {
         thread.scheduleWithFixedDelay(this::wake, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -3,7 +3,7 @@ package dev.lighthouse.http;
 import dev.lighthouse.tree.JsonPath;
 import org.eclipse.jetty.server.Request;
 import jakarta.ws.rs.core.Context;
-import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.cluster.Cluster;
 import dev.lighthouse.cluster.ClusterView;
 import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InvalidInput;
@@ -27,9 +27,9 @@ public final class ClusterResource {
 
     private static final Duration REMOVE_TIMEOUT = Duration.ofSeconds(15);
 
-    private final ClusterNode cluster;
+    private final Cluster cluster;
 
-    ClusterResource(ClusterNode cluster) {
+    ClusterResource(Cluster cluster) {
         this.cluster = cluster;
     }
 

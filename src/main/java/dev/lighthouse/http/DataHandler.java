@@ -5,7 +5,8 @@ import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.error.ProblemType;
 import dev.lighthouse.error.RequestRefused;
-import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.cluster.Cluster;
+import dev.lighthouse.cluster.NodeState;
 import dev.lighthouse.error.NotServing;
 import dev.lighthouse.security.Principal;
 import dev.lighthouse.security.WriteScope;
@@ -41,10 +42,10 @@ final class DataHandler extends Handler.Wrapper {
     private final StateView view;
     private final Updates updates;
     private final Bodies bodies;
-    private final ClusterNode cluster;
+    private final Cluster cluster;
     private final LongPolls longPolls;
 
-    DataHandler(StateView view, Updates updates, Bodies bodies, ClusterNode cluster, Watches watches, Handler next) {
+    DataHandler(StateView view, Updates updates, Bodies bodies, Cluster cluster, Watches watches, Handler next) {
         super(next);
         this.view = view;
         this.updates = updates;
@@ -97,10 +98,11 @@ final class DataHandler extends Handler.Wrapper {
     }
 
     /** Refuses to answer from data that is not current (joining) or not trusted (diverged). */
-    static void checkServing(ClusterNode cluster) {
-        String state = cluster.servingState();
-        if (state.equals("joining") || state.equals("diverged")) {
-            throw new NotServing(state, "this node is " + state + " and does not serve /data; ask another member");
+    static void checkServing(Cluster cluster) {
+        NodeState state = cluster.servingState();
+        if (!state.servesReads()) {
+            throw new NotServing(state.text(), "this node is " + state.text()
+                    + " and does not serve /data; ask another member");
         }
     }
 

@@ -2,11 +2,12 @@ package dev.lighthouse.http;
 
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
-import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.cluster.Cluster;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.config.TlsConfig;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.security.AccessControl;
+import dev.lighthouse.store.StartRefused;
 import org.eclipse.jetty.http.UriCompliance;
 import dev.lighthouse.watch.Watches;
 import org.eclipse.jetty.server.Handler;
@@ -38,7 +39,7 @@ public final class HttpServer implements AutoCloseable {
      * @param tls    HTTPS settings, or null for plain HTTP
      */
     public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits,
-                      ClusterNode cluster, Watches watches, AccessControl access, TlsConfig tls) {
+                      Cluster cluster, Watches watches, AccessControl access, TlsConfig tls) {
         this.tls = tls;
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("lighthouse-http");
@@ -87,6 +88,26 @@ public final class HttpServer implements AutoCloseable {
 
     public void start() throws Exception {
         server.start();
+    }
+
+    /**
+     * Fails when another process listens on {@code port}, before the node touches data.d or the
+     * cluster. The port is only probed (and let go again), so one taken in between is reported
+     * when {@link #start} binds it.
+     *
+     * @throws StartRefused naming the address, when it is taken
+     */
+    public static void checkPortFree(String bind, int port) throws java.io.IOException {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(bind), port), 1);
+        } catch (java.net.BindException e) {
+            throw new StartRefused("HTTP port " + port + " on " + bind + " is in use (is another node running on"
+                    + " it?); choose another with --port");
+        }
     }
 
     /** "https" or "http": what clients must use on {@link #port()}. */

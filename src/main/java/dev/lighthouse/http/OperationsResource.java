@@ -2,7 +2,8 @@ package dev.lighthouse.http;
 
 import org.eclipse.jetty.server.Request;
 import jakarta.ws.rs.core.Context;
-import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.cluster.Cluster;
+import dev.lighthouse.cluster.NodeState;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.tree.ObjectNode;
 import dev.lighthouse.tree.StringNode;
@@ -19,9 +20,9 @@ public final class OperationsResource {
     private static final ObjectNode ACTIVE = ObjectNode.EMPTY.with("status", StringNode.of("active"));
 
     private final ServerMetrics metrics;
-    private final ClusterNode cluster;
+    private final Cluster cluster;
 
-    OperationsResource(ServerMetrics metrics, ClusterNode cluster) {
+    OperationsResource(ServerMetrics metrics, Cluster cluster) {
         this.metrics = metrics;
         this.cluster = cluster;
     }
@@ -34,14 +35,12 @@ public final class OperationsResource {
     @Path("health")
     public Response health(@Context Request http) {
         Callers.of(http).requireToken();
-        String state = cluster.state();
+        NodeState node = cluster.state();
         String storage = cluster.storage().summary();
-        if ("active".equals(state) && storage == null) {
+        if (node == NodeState.ACTIVE && storage == null) {
             return Replies.json(ACTIVE);
         }
-        if ("active".equals(state)) {
-            state = "storage-failing";
-        }
+        String state = node == NodeState.ACTIVE ? "storage-failing" : node.text();
         ObjectNode body = ObjectNode.EMPTY.with("status", StringNode.of(state));
         if (storage != null) {
             body = body.with("storage", StringNode.of(storage));

@@ -1,6 +1,6 @@
 package dev.lighthouse.http;
 
-import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.cluster.Cluster;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.ProblemType;
 import dev.lighthouse.error.RequestRefused;
@@ -30,10 +30,10 @@ final class WatchHandler extends Handler.Wrapper {
     private static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
 
     private final Watches watches;
-    private final ClusterNode cluster;
+    private final Cluster cluster;
     private final Duration heartbeat;
 
-    WatchHandler(Watches watches, ClusterNode cluster, Duration heartbeat, Handler next) {
+    WatchHandler(Watches watches, Cluster cluster, Duration heartbeat, Handler next) {
         super(next);
         this.watches = watches;
         this.cluster = cluster;

@@ -102,7 +102,7 @@ class CatchUpTest {
         } finally {
             gates.forEach(Faults.RaftGate::open);
         }
-        Await.until("the joiner to serve", WAIT, () -> joiner.node().cluster().state().equals("active"));
+        Await.until("the joiner to serve", WAIT, () -> joiner.node().cluster().state().text().equals("active"));
         cluster.awaitConverged(leader, WAIT);
         String checksum = leader.http().get("/version").then().statusCode(200).extract().path("checksum");
         joiner.http().get("/data/bulk/k19").then().statusCode(200).header("X-Lighthouse-Checksum", equalTo(checksum));
@@ -116,7 +116,7 @@ class CatchUpTest {
     void aNodeThatJoinedBySnapshotRestarts() throws Exception {
         TestServer leader = cluster.leader(WAIT);
         TestServer back = cluster.restart(4);
-        Await.until("node4 to serve again", WAIT, () -> back.node().cluster().state().equals("active"));
+        Await.until("node4 to serve again", WAIT, () -> back.node().cluster().state().text().equals("active"));
         leader.http().contentType("application/merge-patch+json").body("{\"afterRejoin\":true}").patch("/data")
                 .then().statusCode(200);
         cluster.awaitConverged(leader, WAIT);

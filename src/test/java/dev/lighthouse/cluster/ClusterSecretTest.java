@@ -82,7 +82,7 @@ class ClusterSecretTest {
                      .withClusterSecret(SECRET))) {
             Await.until("plain1 refusing node6", TIMEOUT, () -> !log.matching("WARN",
                     "refused cluster traffic from node6 (127.0.0.1:", "this node has none").isEmpty());
-            assertEquals("joining", sealed.node().cluster().state());
+            assertEquals("joining", sealed.node().cluster().state().text());
             assertEquals(List.of("plain1"), plain.node().cluster().view().members().stream()
                     .map(ClusterView.Member::name).toList());
         }
@@ -104,7 +104,7 @@ class ClusterSecretTest {
                         .patch("/data").then().statusCode(200);
             }
             cluster.awaitConverged(leader, TIMEOUT);
-            assertEquals("joining", intruder.node().cluster().state());
+            assertEquals("joining", intruder.node().cluster().state().text());
             assertEquals(0, intruder.node().currentVersion().seq(), "it never received the document");
             for (TestServer member : cluster.running()) {
                 List<String> names = member.node().cluster().view().members().stream()

@@ -31,7 +31,7 @@ class RestartTest {
             }
             TestServer back = cluster.restart(other,
                     config -> config.withCluster(config.name(), config.clusterPort(), List.of(), false));
-            Await.until("the restarted member active", WAIT, () -> back.node().cluster().state().equals("active"));
+            Await.until("the restarted member active", WAIT, () -> back.node().cluster().state().text().equals("active"));
             cluster.awaitConverged(leader, WAIT);
             assertEquals("4", back.http().get("/data/while-away").asString().strip());
             Await.until("all three active in the restarted member's /cluster", WAIT, () -> back.node().cluster().view()

@@ -37,7 +37,7 @@ class StartOrderTest {
             nodes.add(TestServer.start(ServerConfig.forDataDir(root.resolve("node1"))
                     .withCluster("node1", ports[0], List.of(), true)));
             Await.until("all three active", Duration.ofSeconds(60),
-                    () -> nodes.stream().allMatch(n -> n.node().cluster().state().equals("active")));
+                    () -> nodes.stream().allMatch(n -> n.node().cluster().state().text().equals("active")));
             TestServer joiner = nodes.get(0);
             joiner.http().contentType("application/merge-patch+json").body("{\"order\":\"any\"}")
                     .patch("/data").then().statusCode(200);

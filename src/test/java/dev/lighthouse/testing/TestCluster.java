@@ -85,7 +85,7 @@ public final class TestCluster implements AutoCloseable {
 
     public void awaitAllActive(Duration timeout) {
         Await.until("every node active", timeout,
-                () -> running().stream().allMatch(n -> n.node().cluster().state().equals("active")));
+                () -> running().stream().allMatch(n -> n.node().cluster().state().text().equals("active")));
     }
 
     /** Waits until every running node serves the same seq and checksum as {@code reference}. */
