@@ -8,6 +8,7 @@ import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.cluster.ClusterKey;
 import dev.lighthouse.cluster.ClusterNode;
+import dev.lighthouse.cluster.NodeSettings;
 import dev.lighthouse.config.ClusterSecret;
 import dev.lighthouse.config.ServerConfig;
 import dev.lighthouse.hooks.HookDispatcher;
@@ -80,10 +81,10 @@ public final class Lighthouse implements AutoCloseable {
         long recoveredAt = System.nanoTime();
         view = new StateView(new StoreState(recovered.history(), null, recovered.hooks()));
         Watches watches = started(new Watches(view, config.limits().maxWatchersPerAddress()));
-        ClusterNode.Settings settings = new ClusterNode.Settings(config.name(), config.bind(), config.clusterPort(),
+        NodeSettings settings = new NodeSettings(config.name(), config.bind(), config.clusterPort(),
                 config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
                 clusterKey.get(30, TimeUnit.SECONDS), storage, store);
-        long resumeAt = ClusterNode.resumeIndex(settings, view.state().current());
+        long resumeAt = settings.resumeIndex(view.state().current());
         Applier applier = new Applier(new DataDirEffects(store), config.retain(), config.limits().maxDocumentDepth(),
                 view, resumeAt > 0, resumeAt);
         warm.awaitCluster();

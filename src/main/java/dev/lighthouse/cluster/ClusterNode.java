@@ -4,9 +4,7 @@ import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.CommandLog;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.cluster.log.SegmentedLog;
-import dev.lighthouse.config.HostPort;
 import dev.lighthouse.error.Unavailable;
-import dev.lighthouse.store.Durability;
 import dev.lighthouse.store.OwnerOnly;
 import dev.lighthouse.store.StartRefused;
 import dev.lighthouse.store.StorageHealth;
@@ -14,15 +12,11 @@ import dev.lighthouse.store.Version;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,18 +55,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private static final String CLUSTER_NAME = "lighthouse";
     private static final long STATUS_MILLIS = 500;
 
-    /**
-     * Where and how this node joins.
-     *
-     * @param key        the key derived from the secret every member shares, or null for unencrypted traffic
-     * @param durability how far data.d is durable: how far the Raft log may forget
-     */
-    public record Settings(String name, String bind, int clusterPort, List<String> seeds, boolean bootstrap,
-                           Path dataDir, Duration writeTimeout, ClusterKey key, StorageHealth health,
-                           Durability durability) {
-    }
-
-    private final Settings settings;
+    private final NodeSettings settings;
     private final String name;
     private final Applier applier;
     private final StateView view;
@@ -104,17 +87,16 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private volatile String clusterAddress;
 
     /**
-     * @param applier the applier over data.d's state; it must resume at {@link #resumeIndex}
+     * @param applier the applier over data.d's state; it must resume at {@link NodeSettings#resumeIndex}
      * @throws IllegalArgumentException when data.d belongs to a node of another name
      */
-    public ClusterNode(Settings settings, Applier applier, StateView view, Clock clock) {
+    public ClusterNode(NodeSettings settings, Applier applier, StateView view, Clock clock) {
         this.settings = settings;
         this.name = settings.name();
         this.applier = applier;
         this.view = view;
         this.clock = clock;
-        this.clusterDir = settings.dataDir().resolve("cluster");
-        boolean hasRaftState = hasRaftState(settings);
+        this.clusterDir = settings.clusterDir();
         MemberFile.Content found = new MemberFile(clusterDir).read();
         if (found != null && !found.self().equals(name)) {
             throw new StartRefused("data.d belongs to cluster node '" + found.self() + "', not '" + name
@@ -122,37 +104,14 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         }
         this.saved = found != null ? found : new MemberFile.Content(name, List.of(), false);
         // A new cluster looks for nobody; a node that has Raft state rejoins whoever it knew.
-        this.founder = !hasRaftState && (settings.bootstrap() || settings.seeds().isEmpty());
-        this.hosts = founder ? List.of() : hosts(settings.seeds(), saved.peers());
+        this.founder = settings.founds();
+        this.hosts = founder ? List.of() : settings.hosts(saved.peers());
         this.machine = new ReplicatedStateMachine(applier, pending);
         this.raft = new LighthouseRaft(machine, settings.health(), settings.durability());
         this.gossip = new StatusGossip(name, clock, view, messages, this::stateChanged);
         this.membership = new Membership(name, raft, messages, gossip, new MemberFile(clusterDir), saved,
                 settings.health(), applier::seeded);
         this.serving = new ServingState(raft, applier, gossip, membership);
-    }
-
-    /**
-     * Where the applier over data.d resumes: the log index of data.d's current version when this
-     * node already has Raft state (its state descends from the log's seed), else 0 (not seeded).
-     */
-    public static long resumeIndex(Settings settings, Version current) {
-        return hasRaftState(settings) ? current.index() : 0;
-    }
-
-    private static boolean hasRaftState(Settings settings) {
-        return Files.isDirectory(settings.dataDir().resolve("cluster").resolve(settings.name() + ".log"));
-    }
-
-    private static List<InetSocketAddress> hosts(List<String> seeds, List<String> peers) {
-        Set<String> texts = new LinkedHashSet<>(seeds);
-        texts.addAll(peers);
-        List<InetSocketAddress> hosts = new ArrayList<>();
-        for (String host : texts) {
-            InetSocketAddress parsed = HostPort.parse(host);
-            hosts.add(new InetSocketAddress(parsed.getHostString(), parsed.getPort()));
-        }
-        return hosts;
     }
 
     /** Opens the Raft log, replays it into the applier, connects to the cluster (or starts one) and starts the rounds. */

@@ -3,17 +3,13 @@ package dev.lighthouse.cluster;
 import dev.lighthouse.cluster.log.SegmentedLog;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.store.Durability;
-import dev.lighthouse.store.StartRefused;
 import dev.lighthouse.store.StorageHealth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.EmptyMessage;
@@ -24,44 +20,27 @@ import org.jgroups.protocols.raft.InstallSnapshotRequest;
 import org.jgroups.protocols.raft.InternalCommand;
 import org.jgroups.protocols.raft.Leader;
 import org.jgroups.protocols.raft.LogEntry;
-import org.jgroups.raft.Options;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.protocols.raft.RaftHeader;
 import org.jgroups.protocols.raft.Role;
 import org.jgroups.raft.util.CommitTable;
-import org.jgroups.util.ByteArrayDataInputStream;
 import org.jgroups.util.ByteArrayDataOutputStream;
 import org.jgroups.util.Util;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * jgroups-raft's RAFT protocol with the changes Lighthouse needs:
- * <ul>
- * <li>The state machine learns the log index of each entry it applies; versions record it, and
- *     start-up skips entries whose versions data.d already holds.</li>
- * <li>Start-up restores from data.d plus the log instead of from the snapshot alone (see
- *     {@link #initStateMachineFromLog}).</li>
- * <li>Followers hear of a commit as soon as the leader's queue goes quiet ({@link CommitNews},
- *     which they do not answer), and a member that fell
- *     behind is sent missing entries even while writes keep coming. Stock RAFT does both only
- *     after {@code resend_interval} without any request, so a busy leader never lets a lagging
- *     member catch up and an idle one tells followers of the last commit up to a second late.</li>
- * <li>A member behind the log's start receives a snapshot holding the whole document, at most
- *     once per {@link #SNAPSHOT_RESEND_NANOS}; a node's own snapshots stay small pointers.</li>
- * <li>A snapshot truncates the log only as far as data.d is durable ({@link #takeSnapshot}), and
- *     waits while the lock is held ({@link #snapshotIfNeeded}).</li>
- * <li>The commit index is recorded before the entries it covers are applied, and a new leader
- *     holding entries of unknown fate commits a no-op at once ({@link #commitLogTo},
- *     {@link #changeRole}): an acknowledged write is never missing after a restart.</li>
- * <li>The log is Lighthouse's own {@link SegmentedLog}, and a storage failure is handled: while
- *     this node's storage fails, it takes no new write as leader ({@link #setAsync}); a leader
- *     whose log refuses entries it already sent steps down ({@link #process}); a follower does
- *     not acknowledge what it could not write ({@link #handleUpRequest}).</li>
- * <li>Consistent reads are confirmed by Lighthouse's own read index ({@link ReadIndex}, whose
- *     messages this runner thread handles); jgroups-raft's read-only requests are refused
- *     ({@link #getAsync}), as they commit entries without a majority.</li>
- * </ul>
+ * jgroups-raft's RAFT protocol with the changes Lighthouse needs, each documented
+ * where it is made and listed in docs/cluster.md ("Workarounds for jgroups-raft"):
+ * versions learn their log index ({@link #applyCommit}); start-up replays the log
+ * after data.d ({@link #initStateMachineFromLog}); commit news and catch-up while
+ * busy ({@link #process}, {@link CommitNews}); whole-document snapshots only for
+ * members behind the log ({@link #sendSnapshotTo}); log truncation only as far as
+ * data.d is durable ({@link #takeSnapshot}); the commit index recorded before
+ * applying and a new leader's no-op ({@link #commitLogTo}, {@link #changeRole});
+ * Lighthouse's own log and the handling of a failing disk ({@link #setAsync},
+ * {@link #process}, {@link #handleUpRequest}); and consistent reads through
+ * {@link ReadIndex} instead of jgroups-raft's read-only requests ({@link #getAsync}).
  */
 public final class LighthouseRaft extends RAFT {
 
@@ -70,18 +49,18 @@ public final class LighthouseRaft extends RAFT {
     private static final long LOCKED_LOG_CAP_BYTES = 512L * 1024 * 1024;
     /** A node re-elected onto a disk that is still full would step down again every vote: say it once a minute. */
     private static final long STEP_DOWN_LOG_NANOS = 60_000_000_000L;
-
     private static final byte[] NO_OP = noOp();
 
     private final ReplicatedStateMachine machine;
     private final StorageHealth health;
     private final Durability durability;
     private final ReadIndex readIndex;
-    private final Map<Address, Long> snapshotSentAt = new HashMap<>();
+    /** A member behind the log gets a whole snapshot at most once per interval, not once per resend. */
+    private final Throttle snapshotsSent = new Throttle(SNAPSHOT_RESEND_NANOS);
+    private final Throttle stepDownsLogged = new Throttle(STEP_DOWN_LOG_NANOS);
     private long applying;
     private long notifiedCommit;
     private long lastFlush = System.nanoTime();
-    private long lastStepDownLogged = System.nanoTime() - STEP_DOWN_LOG_NANOS - 1;
 
     static {
         CommitNews.register();
@@ -95,7 +74,7 @@ public final class LighthouseRaft extends RAFT {
         this.durability = durability;
         stateMachine(machine);
         machine.indexSources(() -> applying, () -> commit_index);
-        readIndex = new ReadIndex(this, () -> machine.applier().appliedIndex());
+        readIndex = new ReadIndex(this, machine::appliedIndex);
     }
 
     /** The leader's side of consistent reads; see {@link ReadIndex}. */
@@ -185,76 +164,24 @@ public final class LighthouseRaft extends RAFT {
         super.applyCommit(index, serializeResponse);
     }
 
-    /**
-     * data.d already holds every version up to the applier's index (it was loaded before this
-     * runs). The snapshot is used only when it is newer than that; membership changes are
-     * replayed from wherever the log starts, and commands only past what data.d holds.
-     */
+    /** From data.d plus the log, not from the snapshot alone: see {@link StartupReplay}. */
     @Override
     public void initStateMachineFromLog() throws Exception {
         if (state_machine_loaded) {
             return;
         }
-        refuseIfCommittedEntriesAreLost();
-        long first = Math.max(1, log_impl.firstAppended());
-        ByteBuffer snapshot = log_impl.getSnapshot();
-        if (snapshot != null) {
-            ByteArrayDataInputStream in = new ByteArrayDataInputStream(snapshot);
-            internal_state.readFrom(in);
-            // The entry the log was truncated at is covered by the snapshot's membership and by data.d.
-            first = log_impl.firstAppended() + 1;
-            if (machine.applier().appliedIndex() + 1 < first) {
-                // data.d ends before the log starts (a snapshot installed from the leader and not yet
-                // durable in data.d): only the snapshot bridges the gap.
-                byte[] bytes = new byte[snapshot.limit()];
-                snapshot.duplicate().position(0).get(bytes);
-                first = Math.max(first, machine.restoreAtStart(bytes, in.position()) + 1);
+        StartupReplay.run((SegmentedLog) log_impl, commit_index, machine, new StartupReplay.Raft() {
+            @Override
+            public void readMembership(java.io.DataInput in) throws Exception {
+                internal_state.readFrom(in);
             }
-        }
-        long applied = machine.applier().appliedIndex();
-        if (applied + 1 < first && commit_index >= first) {
-            throw new StartRefused("data.d ends at Raft log index " + applied + " but the log starts at "
-                    + first + " with no snapshot covering the gap; remove this node's cluster directory to have it"
-                    + " join afresh");
-        }
-        int replayed = 0;
-        for (long i = first; i <= commit_index; i++) {
-            LogEntry entry = log_impl.get(i);
-            if (entry == null) {
-                throw new StartRefused("Raft log entry " + i + " in " + logDirectory() + " is missing or unreadable"
-                        + " (committed entries " + first + ".." + commit_index + "); in a cluster, delete this node's"
-                        + " data.d/cluster directory and start it with --seeds to copy the others' state");
+
+            @Override
+            public void executeInternal(byte[] command, int offset, int length) throws Exception {
+                executeInternalCommand(null, command, offset, length);
             }
-            if (entry.command() == null) {
-                continue;
-            }
-            if (entry.internal()) {
-                executeInternalCommand(null, entry.command(), entry.offset(), entry.length());
-            } else if (i > applied) {
-                replay(entry, i);
-                replayed++;
-            }
-        }
+        });
         state_machine_loaded = true;
-        LOG.info("Raft log {}..{} read at start; {} command(s) past data.d replayed", first, commit_index, replayed);
-    }
-
-    private void replay(LogEntry entry, long index) {
-        try {
-            machine.apply(entry.command(), entry.offset(), entry.length(), index);
-        } catch (IOException e) {
-            throw LostEntries.unreadable(index, logDirectory(), machine.applier().appliedIndex(), e);
-        }
-    }
-
-    private void refuseIfCommittedEntriesAreLost() {
-        if (log_impl instanceof SegmentedLog segmented) {
-            LostEntries.refuseIfAny(segmented, machine.applier().appliedIndex());
-        }
-    }
-
-    private String logDirectory() {
-        return log_impl instanceof SegmentedLog segmented ? segmented.directory().toString() : log_dir;
     }
 
     /**
@@ -296,10 +223,7 @@ public final class LighthouseRaft extends RAFT {
         curr_log_size = 0;
     }
 
-    /**
-     * Makes data.d durable now and then takes a snapshot, so the log is truncated as far as it
-     * can be (for operators and tests; the log otherwise trims itself behind the background sync).
-     */
+    /** Makes data.d durable, then snapshots: the log truncated as far as it can be (operators, tests). */
     public void snapshotNow() throws Exception {
         durability.syncWritten();
         snapshot();
@@ -312,7 +236,7 @@ public final class LighthouseRaft extends RAFT {
      */
     @Override
     protected void snapshotIfNeeded(int bytesAdded) {
-        if (machine.applier().state().lock() != null && curr_log_size + bytesAdded < LOCKED_LOG_CAP_BYTES) {
+        if (machine.lockHeld() && curr_log_size + bytesAdded < LOCKED_LOG_CAP_BYTES) {
             curr_log_size += bytesAdded;
             return;
         }
@@ -340,9 +264,7 @@ public final class LighthouseRaft extends RAFT {
         if (!isLeader()) {
             return;
         }
-        long now = System.nanoTime();
-        if (now - lastStepDownLogged > STEP_DOWN_LOG_NANOS) {
-            lastStepDownLogged = now;
+        if (stepDownsLogged.allow(this)) {
             LOG.warn("this node's Raft log could not take entries it had sent as leader ({}); stepping down",
                     cause.getMessage());
         }
@@ -408,12 +330,9 @@ public final class LighthouseRaft extends RAFT {
 
     @Override
     protected void sendSnapshotTo(Address member) throws Exception {
-        long now = System.nanoTime();
-        Long sentAt = snapshotSentAt.get(member);
-        if (sentAt != null && now - sentAt < SNAPSHOT_RESEND_NANOS) {
+        if (!snapshotsSent.allow(member)) {
             return;
         }
-        snapshotSentAt.put(member, now);
         // The commit index, not the applier's: entries after the last command may be membership
         // changes, which the snapshot's internal state already holds. Naming an older index would
         // have the member ask for entries the log no longer has, again and again.

@@ -48,6 +48,16 @@ final class ReplicatedStateMachine implements StateMachine {
         return applier;
     }
 
+    /** The log index of the last command applied. */
+    long appliedIndex() {
+        return applier.appliedIndex();
+    }
+
+    /** Whether the update lock is held (its staged document is then part of every snapshot). */
+    boolean lockHeld() {
+        return applier.state().lock() != null;
+    }
+
     @Override
     public byte[] apply(byte[] data, int offset, int length, boolean serializeResponse) throws Exception {
         apply(data, offset, length, applyingIndex.getAsLong());

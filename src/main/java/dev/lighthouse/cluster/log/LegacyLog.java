@@ -31,11 +31,23 @@ final class LegacyLog {
     }
 
     /**
-     * Copies the old log's entries and snapshot into {@code into} (which has no entries yet).
+     * Converts the old log in {@code dir} into {@code into}: what an interrupted conversion left
+     * is removed, entries and snapshot are copied, the new state file is written (marking the
+     * conversion done) and the old files are deleted.
      *
-     * @return the state to record once the copy is complete
+     * @return the new state file
      */
-    static LogMeta.State migrate(Path dir, SegmentedLog into) throws Exception {
+    static LogMeta convert(Path dir, SegmentedLog into) throws Exception {
+        deleteConverted(dir);
+        LogMeta.State state = migrate(dir, into);
+        into.endConversion();
+        LogMeta meta = LogMeta.create(dir, state);
+        deleteOld(dir);
+        return meta;
+    }
+
+    /** Copies the old log's entries and snapshot into {@code into}; returns the state to record. */
+    private static LogMeta.State migrate(Path dir, SegmentedLog into) throws Exception {
         FileBasedLog old = new FileBasedLog();
         old.init(dir.toString(), new HashMap<>());
         try {
@@ -47,7 +59,7 @@ final class LegacyLog {
             long last = old.lastAppended();
             long from = Math.max(first, 1);
             long copied = 0;
-            into.startAt(from);
+            into.startEmptyAt(from);
             for (long i = from; i <= last; i++) {
                 org.jgroups.protocols.raft.LogEntry entry = old.get(i);
                 if (entry == null) {
@@ -67,7 +79,7 @@ final class LegacyLog {
         }
     }
 
-    static void deleteConverted(Path dir) throws IOException {
+    private static void deleteConverted(Path dir) throws IOException {
         try (var segments = Files.newDirectoryStream(dir, "*.seg")) {
             for (Path segment : segments) {
                 Files.deleteIfExists(segment);
@@ -76,10 +88,10 @@ final class LegacyLog {
         Files.deleteIfExists(dir.resolve(SnapshotFile.NAME));
     }
 
-    static void deleteOld(Path dir) throws IOException {
+    private static void deleteOld(Path dir) throws IOException {
         for (String name : FILES) {
             Files.deleteIfExists(dir.resolve(name));
         }
-        SegmentedLog.syncDirectory(dir);
+        LogFiles.syncDirectory(dir);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.jgroups.Address;
 import org.jgroups.util.Util;
@@ -67,6 +68,24 @@ final class LogMeta implements AutoCloseable {
         this.state = state;
     }
 
+    /**
+     * The log's state file: the one in {@code dir}, a new one when there is none, or, when neither
+     * slot of the one there verifies, a new one in a term past every term the log holds (Raft's
+     * safety rests on never voting twice in a term), reported.
+     */
+    static LogMeta openOrBegin(Path dir, long lastTermInLog, Consumer<String> report) throws IOException {
+        try {
+            LogMeta meta = open(dir);
+            return meta != null ? meta : create(dir, new State(0, null, 0, 0));
+        } catch (IOException e) {
+            long term = lastTermInLog + 1;
+            report.accept("its term and vote are unreadable (" + e.getMessage() + "); starting in term " + term
+                    + " with no vote");
+            Files.deleteIfExists(dir.resolve(NAME));
+            return create(dir, new State(term, null, 0, 0));
+        }
+    }
+
     /** @return the meta file, or null when {@code dir} has none */
     static LogMeta open(Path dir) throws IOException {
         Path file = dir.resolve(NAME);
@@ -108,7 +127,7 @@ final class LogMeta implements AutoCloseable {
             meta.writeBoth(initial);
         }
         Files.move(temp, dir.resolve(NAME), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        SegmentedLog.syncDirectory(dir);
+        LogFiles.syncDirectory(dir);
         return open(dir);
     }
 

@@ -5,11 +5,9 @@ import dev.lighthouse.store.StorageHealth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,28 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Raft log Lighthouse keeps in {@code data.d/cluster/<name>.log/}, in
- * place of jgroups-raft's file log, which ignored short writes (a full disk
- * left an acknowledged entry torn, and the node could not start again) and
- * swallowed write errors.
- *
- * <ul>
- * <li>Entries live in {@link Segment}s, files zero-filled to their whole size
- *     before use by {@link SpareSegments}; a record is checksummed and names
- *     its index, and is read back only if it verifies.</li>
- * <li>An append that cannot be written completely throws (an
- *     {@link UncheckedIOException}) and counts nothing as appended: a leader
- *     then steps down, a follower does not acknowledge. The failure is reported
- *     to {@link StorageHealth} once, and the log recovers by itself.</li>
- * <li>Forgetting old entries deletes whole segments, so it needs no free space.</li>
- * <li>At start, a torn or zero-filled tail is cut back to the last record that
- *     verifies, and reported loudly ({@link #damage}); whether that cost a
- *     committed entry is decided by the caller, who knows what data.d holds
- *     ({@link #recordedCommitIndex}).</li>
- * <li>Term, vote and commit index are in {@link LogMeta}; the snapshot in
- *     {@link SnapshotFile}. A log written by jgroups-raft's file log is
- *     converted at the first start ({@link LegacyLog}).</li>
- * </ul>
+ * The Raft log Lighthouse keeps in {@code data.d/cluster/<name>.log/}, in place
+ * of jgroups-raft's file log, which ignored short writes and swallowed write
+ * errors (format and failure handling: docs/cluster.md). Entries live in
+ * pre-allocated {@link Segments}; an append that cannot be written completely
+ * throws an {@link UncheckedIOException} and counts for nothing, reported once
+ * to {@link StorageHealth}; at start a torn tail is cut back to the last record
+ * that verifies ({@link #damage}), and whether that cost a committed entry is
+ * for the caller to decide, who knows what data.d holds
+ * ({@link #recordedCommitIndex}). Term, vote and commit index are in
+ * {@link LogMeta}, the snapshot in {@link SnapshotFile}; a log in jgroups-raft's
+ * format is converted at the first start ({@link LegacyLog}).
  *
  * <p>Every method is synchronized: the Raft runner thread does almost all the
  * work, but elections and status rounds ask from their own threads.
@@ -64,9 +51,8 @@ public final class SegmentedLog implements Log {
     private long first;
     private long last;
     private long recordedCommit;
-    private String snapshotUnusable;
     private final List<String> damage = new ArrayList<>();
-    private ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
+    private final RecordEncoder encoder = new RecordEncoder();
 
     /** @param segmentBytes the size of each segment file, and of the spare kept ready */
     public SegmentedLog(StorageHealth health, long segmentBytes) {
@@ -78,45 +64,32 @@ public final class SegmentedLog implements Log {
     public synchronized void init(String logName, Map<String, String> args) throws Exception {
         dir = Path.of(logName);
         OwnerOnly.directory(dir);
-        deleteTemps();
+        LogFiles.deleteTemps(dir);
         snapshot = new SnapshotFile(dir);
         spares = new SpareSegments(dir, segmentBytes, health);
         if (LegacyLog.isPresent(dir) && !Files.exists(dir.resolve(LogMeta.NAME))) {
-            LegacyLog.deleteConverted(dir); // what an interrupted conversion left
-            segments = Segments.open(dir, spares, this::report);
-            LogMeta.State converted = LegacyLog.migrate(dir, this);
-            segments.close();
-            meta = LogMeta.create(dir, converted);
-            LegacyLog.deleteOld(dir);
+            meta = LegacyLog.convert(dir, this);
         }
         segments = Segments.open(dir, spares, this::report);
         openMeta();
         spares.start();
     }
 
-    /** For a conversion into this still empty log: its first entry will be {@code index}. */
-    void startAt(long index) {
+    /** For a conversion: opens this log's (empty) segments, whose first entry will be {@code index}. */
+    void startEmptyAt(long index) throws IOException {
+        segments = Segments.open(dir, spares, this::report);
         first = index <= 1 ? 0 : index;
         last = index - 1;
     }
 
+    /** For a conversion: closes the segments it wrote, to be read back as any log's are. */
+    void endConversion() {
+        segments.close();
+    }
+
     private void openMeta() throws IOException {
-        LogMeta.State state;
-        try {
-            meta = meta != null ? meta : LogMeta.open(dir);
-            if (meta == null) {
-                meta = LogMeta.create(dir, new LogMeta.State(0, null, 0, 0));
-            }
-            state = meta.state();
-        } catch (IOException e) {
-            // Raft's safety rests on never voting twice in a term: start in a term past every one seen.
-            long term = segments.lastTerm() + 1;
-            report("its term and vote are unreadable (" + e.getMessage() + "); starting in term " + term
-                    + " with no vote");
-            Files.deleteIfExists(dir.resolve(LogMeta.NAME));
-            meta = LogMeta.create(dir, new LogMeta.State(term, null, 0, 0));
-            state = meta.state();
-        }
+        meta = meta != null ? meta : LogMeta.openOrBegin(dir, segments.lastTerm(), this::report);
+        LogMeta.State state = meta.state();
         long segmentsFirst = segments.firstIndex();
         first = Math.max(state.firstIndex(), segmentsFirst <= 1 ? 0 : segmentsFirst);
         last = segments.isEmpty() ? first : Math.max(first, segments.lastIndex());
@@ -140,11 +113,7 @@ public final class SegmentedLog implements Log {
         return List.copyOf(damage);
     }
 
-    /**
-     * The commit index as recorded before start-up cut the log back. When it is past
-     * {@link #lastAppended}, committed entries were lost from the log: the caller decides whether
-     * data.d still holds them, and refuses to start if not.
-     */
+    /** The commit index recorded before start-up cut the log back: past {@link #lastAppended}, entries were lost. */
     public synchronized long recordedCommitIndex() {
         return recordedCommit;
     }
@@ -208,10 +177,7 @@ public final class SegmentedLog implements Log {
         return meta.state().commitIndex();
     }
 
-    /**
-     * Recorded without a sync, as jgroups-raft did: a lost update only means the next leader
-     * commits those entries again. A failed write is reported but does not stop the commit.
-     */
+    /** Not synced: a lost update only means the next leader commits those entries again. Failures are reported. */
     @Override
     public synchronized Log commitIndex(long index) {
         writeMeta(meta.state().withCommitIndex(index));
@@ -242,38 +208,21 @@ public final class SegmentedLog implements Log {
         return last;
     }
 
+    /** @throws UncheckedIOException when it cannot be written (the previous one stays) */
     @Override
     public synchronized void setSnapshot(ByteBuffer content) {
-        try {
-            snapshot.write(content);
-        } catch (IOException e) {
-            health.failing(StorageHealth.Part.RAFT_SNAPSHOT, e.getMessage());
-            throw new UncheckedIOException("could not write the Raft snapshot in " + dir, e);
-        }
-        health.recovered(StorageHealth.Part.RAFT_SNAPSHOT);
+        snapshot.write(content, health);
     }
 
     /** A snapshot that does not verify is reported (once) and ignored: start-up then relies on data.d and the log. */
     @Override
     public synchronized ByteBuffer getSnapshot() {
-        try {
-            return snapshot.read();
-        } catch (IOException e) {
-            if (snapshotUnusable == null) {
-                snapshotUnusable = e.getMessage();
-                report("the snapshot is not usable (" + e.getMessage() + "); relying on data.d and the log instead");
-            }
-            return null;
-        }
+        return snapshot.readOrNull(this::report);
     }
 
-    /**
-     * Why the snapshot on disk does not verify, or null when it does (or there is none). Asked at
-     * start: the snapshot is the only record of the cluster's membership before the log's first entry.
-     */
+    /** Why the snapshot does not verify, or null: it alone holds the membership before the log's first entry. */
     public synchronized String snapshotUnusable() {
-        getSnapshot();
-        return snapshotUnusable;
+        return snapshot.unusable(this::report);
     }
 
     /**
@@ -290,37 +239,15 @@ public final class SegmentedLog implements Log {
         if (index != last + 1) {
             throw new IllegalStateException("cannot append entry " + index + " after entry " + last);
         }
-        int count = entries.size();
-        int[] sizes = new int[count];
-        long[] terms = new long[count];
-        int bytes = 0;
-        int i = 0;
-        for (LogEntry entry : entries) {
-            sizes[i] = Records.size(entry);
-            terms[i++] = entry.term();
-            bytes += Records.size(entry);
-        }
-        ByteBuffer records = encode(index, entries, bytes);
+        RecordEncoder.Batch batch = encoder.encode(index, entries);
         try {
-            segments.append(index, records, sizes, terms, fsync);
+            segments.append(index, batch.records(), batch.sizes(), batch.terms(), fsync);
         } catch (IOException e) {
             failing("cannot append entry " + index, e);
             throw new UncheckedIOException("could not append to the Raft log in " + dir + ": " + e.getMessage(), e);
         }
-        last = index + count - 1;
+        last = index + entries.size() - 1;
         return last;
-    }
-
-    private ByteBuffer encode(long index, LogEntries entries, int bytes) {
-        if (scratch.capacity() < bytes) {
-            scratch = ByteBuffer.allocateDirect(Math.max(bytes, scratch.capacity() * 2));
-        }
-        scratch.clear();
-        long at = index;
-        for (LogEntry entry : entries) {
-            Records.write(scratch, at++, entry);
-        }
-        return scratch.flip();
     }
 
     @Override
@@ -328,16 +255,7 @@ public final class SegmentedLog implements Log {
         if (index < Math.max(first, 1) || index > last) {
             return null;
         }
-        try {
-            LogEntry entry = segments.read(index);
-            if (entry == null) {
-                LOG.error("Raft log {}: entry {} does not match its checksum", dir, index);
-            }
-            return entry;
-        } catch (IOException e) {
-            LOG.error("Raft log {}: entry {} cannot be read: {}", dir, index, e.getMessage());
-            return null;
-        }
+        return segments.readOrNull(index);
     }
 
     /** Forgets the entries before {@code indexExclusive} (never past the commit index): whole segments are deleted. */
@@ -417,20 +335,6 @@ public final class SegmentedLog implements Log {
             }
         } catch (IOException e) {
             // the last commit index may be lost: the next leader commits those entries again
-        }
-    }
-
-    private void deleteTemps() throws IOException {
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*.tmp")) {
-            for (Path temp : temps) {
-                Files.deleteIfExists(temp);
-            }
-        }
-    }
-
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 

@@ -22,6 +22,7 @@ import org.jgroups.protocols.raft.LogEntry;
  */
 final class Segments implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Segments.class);
     private static final String SUFFIX = ".seg";
 
     private final Path dir;
@@ -135,7 +136,7 @@ final class Segments implements AutoCloseable {
             throw e;
         }
         byFirstIndex.put(index, segment);
-        SegmentedLog.syncDirectory(dir);
+        LogFiles.syncDirectory(dir);
         return segment;
     }
 
@@ -144,10 +145,19 @@ final class Segments implements AutoCloseable {
         return "0".repeat(Math.max(0, 20 - digits.length())) + digits + SUFFIX;
     }
 
-    /** @return the entry, or null when no segment holds it or its record does not verify */
-    LogEntry read(long index) throws IOException {
+    /** @return the entry, or null (logged) when no segment holds it, or its record cannot be read or does not verify */
+    LogEntry readOrNull(long index) {
         Map.Entry<Long, Segment> holder = byFirstIndex.floorEntry(index);
-        return holder == null ? null : holder.getValue().read(index);
+        try {
+            LogEntry entry = holder == null ? null : holder.getValue().read(index);
+            if (entry == null) {
+                LOG.error("Raft log {}: entry {} is missing or does not match its checksum", dir, index);
+            }
+            return entry;
+        } catch (IOException e) {
+            LOG.error("Raft log {}: entry {} cannot be read: {}", dir, index, e.getMessage());
+            return null;
+        }
     }
 
     /** Deletes the segments that hold only entries before {@code index}; needs no free space. */
@@ -167,7 +177,7 @@ final class Segments implements AutoCloseable {
             deleted = true;
         }
         if (deleted) {
-            SegmentedLog.syncDirectory(dir);
+            LogFiles.syncDirectory(dir);
         }
         if (!byFirstIndex.isEmpty()) {
             byFirstIndex.lastEntry().getValue().truncateFrom(index);
@@ -180,7 +190,7 @@ final class Segments implements AutoCloseable {
             segment.delete();
         }
         byFirstIndex.clear();
-        SegmentedLog.syncDirectory(dir);
+        LogFiles.syncDirectory(dir);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.lighthouse.cluster.log;
 
 import dev.lighthouse.store.OwnerOnly;
+import dev.lighthouse.store.StorageHealth;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,6 +28,7 @@ final class SnapshotFile {
     private static final int HEADER_BYTES = 8 + 4 + 4;
 
     private final Path file;
+    private String unusable;
 
     SnapshotFile(Path dir) {
         this.file = dir.resolve(NAME);
@@ -32,6 +36,21 @@ final class SnapshotFile {
 
     Path path() {
         return file;
+    }
+
+    /**
+     * Replaces the snapshot, telling {@code health} whether it could.
+     *
+     * @throws UncheckedIOException when it could not: the previous one stays, nothing else is left behind
+     */
+    void write(ByteBuffer content, StorageHealth health) {
+        try {
+            write(content);
+        } catch (IOException e) {
+            health.failing(StorageHealth.Part.RAFT_SNAPSHOT, e.getMessage());
+            throw new UncheckedIOException("could not write the Raft snapshot in " + file.getParent(), e);
+        }
+        health.recovered(StorageHealth.Part.RAFT_SNAPSHOT);
     }
 
     /** Replaces the snapshot; on failure the previous one stays and nothing else is left behind. */
@@ -51,11 +70,34 @@ final class SnapshotFile {
                 channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            SegmentedLog.syncDirectory(file.getParent());
+            LogFiles.syncDirectory(file.getParent());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
+    }
+
+    /**
+     * @param report told, once, when the snapshot does not verify
+     * @return the snapshot's content, or null when there is none or it does not verify
+     */
+    ByteBuffer readOrNull(Consumer<String> report) {
+        try {
+            return read();
+        } catch (IOException e) {
+            if (unusable == null) {
+                unusable = e.getMessage();
+                report.accept("the snapshot is not usable (" + e.getMessage() + "); relying on data.d and the log"
+                        + " instead");
+            }
+            return null;
+        }
+    }
+
+    /** Why the snapshot does not verify, or null when it does or there is none. */
+    String unusable(Consumer<String> report) {
+        readOrNull(report);
+        return unusable;
     }
 
     /**
