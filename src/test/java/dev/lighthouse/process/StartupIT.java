@@ -1,6 +1,7 @@
 package dev.lighthouse.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.testing.Http;
@@ -60,11 +61,14 @@ class StartupIT {
         }
     }
 
+    /** Said before data.d is touched: the node must not seed a cluster there and then fail. */
     @Test
     void anHttpPortInUse() throws Exception {
+        Path dataDir = temp.resolve("d");
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            assertRefused("Address already in use", "--data.d=" + temp.resolve("d"),
+            assertRefused("HTTP port " + taken.getLocalPort() + " on 127.0.0.1 is in use", "--data.d=" + dataDir,
                     "--port=" + taken.getLocalPort(), "--cluster-port=0");
         }
+        assertFalse(Files.exists(dataDir), "data.d was not created");
     }
 }
