@@ -9,33 +9,19 @@ import dev.lighthouse.testing.EventStreamClient;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three nodes on loopback: one leader, writes through any member, the same versions everywhere. */
 class ReplicationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path root;
-    static TestCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(root, 3);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.of(3);
 
     @Test
     void exactlyOneLeaderAndEveryNodeAgreesWhoItIs() {

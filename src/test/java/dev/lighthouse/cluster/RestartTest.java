@@ -5,37 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A member restarted without --seeds finds its peers from the member list it kept in data.d. */
 class RestartTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final TestCluster cluster = TestCluster.of(3);
 
     @Test
     void aMemberRestartedWithoutSeedsRejoinsFromItsMemberListAndCatchesUp() throws Exception {
-        try (TestCluster cluster = TestCluster.start(root, 3)) {
-            TestServer leader = cluster.leader(WAIT);
-            int other = cluster.index(cluster.running().stream().filter(n -> n != leader).findFirst().orElseThrow());
-            cluster.stop(other);
-            for (int i = 0; i < 5; i++) {
-                leader.http().contentType("application/merge-patch+json").body("{\"while-away\":" + i + "}")
-                        .patch("/data").then().statusCode(200);
-            }
-            TestServer back = cluster.restart(other,
-                    config -> config.withCluster(config.name(), config.clusterPort(), List.of(), false));
-            Await.until("the restarted member active", WAIT, () -> back.node().cluster().state().equals("active"));
-            cluster.awaitConverged(leader, WAIT);
-            assertEquals("4", back.http().get("/data/while-away").asString().strip());
-            Await.until("all three active in the restarted member's /cluster", WAIT, () -> back.node().cluster().view()
-                    .members().stream().filter(m -> m.state().equals("active")).count() == 3);
+        TestServer leader = cluster.leader(WAIT);
+        int other = cluster.index(cluster.running().stream().filter(n -> n != leader).findFirst().orElseThrow());
+        cluster.stop(other);
+        for (int i = 0; i < 5; i++) {
+            leader.http().contentType("application/merge-patch+json").body("{\"while-away\":" + i + "}")
+                    .patch("/data").then().statusCode(200);
         }
+        TestServer back = cluster.restart(other,
+                config -> config.withCluster(config.name(), config.clusterPort(), List.of(), false));
+        Await.until("the restarted member active", WAIT, () -> back.node().cluster().state().equals("active"));
+        cluster.awaitConverged(leader, WAIT);
+        assertEquals("4", back.http().get("/data/while-away").asString().strip());
+        Await.until("all three active in the restarted member's /cluster", WAIT, () -> back.node().cluster().view()
+                .members().stream().filter(m -> m.state().equals("active")).count() == 3);
     }
 }
