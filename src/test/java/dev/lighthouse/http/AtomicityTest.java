@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,7 @@ package dev.lighthouse.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.LogCapture;
 import dev.lighthouse.testing.TestServer;

@@ -1,12 +1,13 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.MERGE;
+import static dev.lighthouse.testing.Api.MERGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.config.Limits;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestServer;
 import java.net.URI;

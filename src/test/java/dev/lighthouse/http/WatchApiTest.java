@@ -1,11 +1,12 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.MERGE;
+import static dev.lighthouse.testing.Api.MERGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.config.Limits;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.EventStreamClient;
 import dev.lighthouse.testing.EventStreamClient.Event;

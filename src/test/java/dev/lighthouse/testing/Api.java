@@ -1,4 +1,4 @@
-package dev.lighthouse.http;
+package dev.lighthouse.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lighthouse.testing.RawHttp;
-import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,17 +23,17 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * Small client-side helpers over the HTTP API for the tests in this package:
+ * Small client-side helpers over the HTTP API for the tests:
  * the lock-edit-commit dance, reading the current version, and checks that
  * every test repeats (problem bodies, "nothing changed").
  */
-final class Api {
+public final class Api {
 
-    static final String JSON = "application/json";
-    static final String MERGE = "application/merge-patch+json";
-    static final String JSON_PATCH = "application/json-patch+json";
-    static final String PROBLEM = "application/problem+json";
-    static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
+    public static final String JSON = "application/json";
+    public static final String MERGE = "application/merge-patch+json";
+    public static final String JSON_PATCH = "application/json-patch+json";
+    public static final String PROBLEM = "application/problem+json";
+    public static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
 
     /** Order-preserving, exact-number JSON reading, strict about duplicates. */
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -55,13 +53,13 @@ final class Api {
     }
 
     /** A reply from the plumbing client. */
-    record Reply(int status, String body) {
-        JsonNode json() {
+    public record Reply(int status, String body) {
+        public JsonNode json() {
             return Api.json(body);
         }
     }
 
-    static Reply send(TestServer server, String method, String target, String contentType, String body) {
+    public static Reply send(TestServer server, String method, String target, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + target))
                 .timeout(Duration.ofSeconds(30));
         if (contentType != null) {
@@ -88,10 +86,10 @@ final class Api {
     }
 
     /** A version as {@code GET /version} reports it. */
-    record Ver(long seq, String checksum, String timestamp) {
+    public record Ver(long seq, String checksum, String timestamp) {
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
@@ -99,11 +97,11 @@ final class Api {
         }
     }
 
-    static JsonNode json(Response response) {
+    public static JsonNode json(Response response) {
         return json(text(response));
     }
 
-    static String text(Response response) {
+    public static String text(Response response) {
         return new String(response.asByteArray(), StandardCharsets.UTF_8);
     }
 
@@ -112,7 +110,7 @@ final class Api {
      * literals, so two texts are equal exactly when the values are the same
      * JSON with the same key order (formatting aside).
      */
-    static String canonical(String json) {
+    public static String canonical(String json) {
         try {
             return MAPPER.writeValueAsString(json(json));
         } catch (JsonProcessingException e) {
@@ -120,39 +118,39 @@ final class Api {
         }
     }
 
-    static void assertSameJson(String expected, String actual) {
+    public static void assertSameJson(String expected, String actual) {
         assertEquals(canonical(expected), canonical(actual), "JSON (member order included)");
     }
 
-    static Ver version(TestServer server) {
+    public static Ver version(TestServer server) {
         JsonNode v = ok(server, "GET", "/version", null, null).json();
         return new Ver(v.get("seq").asLong(), v.get("checksum").asText(), v.get("timestamp").asText());
     }
 
-    static String data(TestServer server, String path) {
+    public static String data(TestServer server, String path) {
         return ok(server, "GET", "/data/" + path, null, null).body();
     }
 
-    static JsonNode lockState(TestServer server) {
+    public static JsonNode lockState(TestServer server) {
         return ok(server, "GET", "/lock", null, null).json();
     }
 
-    static Response lock(TestServer server, String body) {
+    public static Response lock(TestServer server, String body) {
         return server.http().contentType(JSON).body(body.getBytes(StandardCharsets.UTF_8)).put("/lock");
     }
 
-    static JsonNode acquire(TestServer server, String name) {
+    public static JsonNode acquire(TestServer server, String name) {
         return acquire(server, "{\"name\":\"" + name + "\",\"locked\":true}", name);
     }
 
-    static JsonNode acquire(TestServer server, String body, String name) {
+    public static JsonNode acquire(TestServer server, String body, String name) {
         JsonNode lock = ok(server, "PUT", "/lock", JSON, body).json();
         assertEquals(name, lock.get("name").asText());
         return lock;
     }
 
     /** Aborts whatever lock is held, under whatever name, so the next test starts with the lock free. */
-    static void freeLock(TestServer server) {
+    public static void freeLock(TestServer server) {
         JsonNode lock = lockState(server);
         if (lock.get("locked").asBoolean()) {
             String name = URLEncoder.encode(lock.get("name").asText(), StandardCharsets.UTF_8).replace("+", "%20");
@@ -161,37 +159,37 @@ final class Api {
     }
 
     /** Aborts the lock {@code name} if it is held; any other state is left alone. */
-    static void abortIfHeld(TestServer server, String name) {
+    public static void abortIfHeld(TestServer server, String name) {
         send(server, "DELETE", "/lock?name=" + name, null, null);
     }
 
-    static Response stage(TestServer server, String name, String path, String value) {
+    public static Response stage(TestServer server, String name, String path, String value) {
         return server.http().contentType(JSON).body(value.getBytes(StandardCharsets.UTF_8))
                 .put("/update/" + name + "/" + path);
     }
 
-    static JsonNode stageOk(TestServer server, String name, String path, String value) {
+    public static JsonNode stageOk(TestServer server, String name, String path, String value) {
         return ok(server, "PUT", "/update/" + name + "/" + path, JSON, value).json();
     }
 
     /** GET /update/N/path, which must succeed. */
-    static String staged(TestServer server, String name, String path) {
+    public static String staged(TestServer server, String name, String path) {
         return ok(server, "GET", "/update/" + name + "/" + path, null, null).body();
     }
 
-    static Response commit(TestServer server, String name) {
+    public static Response commit(TestServer server, String name) {
         return lock(server, "{\"name\":\"" + name + "\",\"locked\":false}");
     }
 
     /** Commits and returns the {@code committed} member (JSON null when nothing changed). */
-    static JsonNode commitOk(TestServer server, String name) {
+    public static JsonNode commitOk(TestServer server, String name) {
         JsonNode reply = ok(server, "PUT", "/lock", JSON, "{\"name\":\"" + name + "\",\"locked\":false}").json();
         assertFalse(reply.get("locked").asBoolean());
         return reply.get("committed");
     }
 
     /** Replaces the whole document through lock, PUT /update/N/ and commit; returns the version holding it. */
-    static Ver commitDocument(TestServer server, String document) {
+    public static Ver commitDocument(TestServer server, String document) {
         acquire(server, "setup");
         stageOk(server, "setup", "", document);
         JsonNode committed = commitOk(server, "setup");
@@ -203,23 +201,23 @@ final class Api {
         return current;
     }
 
-    static Response patch(TestServer server, String path, String contentType, String body) {
+    public static Response patch(TestServer server, String path, String contentType, String body) {
         return server.http().contentType(contentType).body(body.getBytes(StandardCharsets.UTF_8))
                 .patch("/data/" + path);
     }
 
-    static JsonNode patchOk(TestServer server, String path, String contentType, String body) {
+    public static JsonNode patchOk(TestServer server, String path, String contentType, String body) {
         return ok(server, "PATCH", "/data/" + path, contentType, body).json().get("committed");
     }
 
     /** An RFC 9457 problem: the status, the media type, and type/title/status/detail members. */
-    static JsonNode assertProblem(Response r, int status, String type) {
+    public static JsonNode assertProblem(Response r, int status, String type) {
         String body = text(r);
         assertEquals(status, r.statusCode(), () -> "status of reply " + body);
         return assertProblemBody(r.contentType(), body, status, type);
     }
 
-    static JsonNode assertProblem(RawHttp.Reply r, int status, String type) {
+    public static JsonNode assertProblem(RawHttp.Reply r, int status, String type) {
         assertEquals(status, r.status(), () -> "status of reply " + r.text());
         return assertProblemBody(r.header("Content-Type"), r.text(), status, type);
     }
@@ -240,7 +238,7 @@ final class Api {
     }
 
     /** The node's own request metrics count no 5xx reply since it started. */
-    static void assertNo5xx(TestServer server) {
+    public static void assertNo5xx(TestServer server) {
         String metrics = ok(server, "GET", "/metrics", null, null).body();
         assertTrue(metrics.contains("lighthouse_http_request_duration_seconds_count{"), "request metrics are kept");
         for (String line : metrics.split("\n")) {
@@ -249,7 +247,7 @@ final class Api {
     }
 
     /** The stored data did not move: same seq and checksum as {@code before}. */
-    static void assertUnchanged(TestServer server, Ver before) {
+    public static void assertUnchanged(TestServer server, Ver before) {
         Ver now = version(server);
         assertEquals(before.seq(), now.seq(), "seq must not change");
         assertEquals(before.checksum(), now.checksum(), "checksum must not change");
