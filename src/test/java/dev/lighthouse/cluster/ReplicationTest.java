@@ -8,7 +8,6 @@ import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.EventStreamClient;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +56,10 @@ class ReplicationTest {
     @Test
     void watchersOnEveryReplicaAreToldOfACommitMadeOnTheLeader() throws Exception {
         TestServer leader = cluster.leader(WAIT);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<EventStreamClient> streams = new ArrayList<>();
         try {
             for (TestServer node : cluster.running()) {
-                EventStreamClient stream = EventStreamClient.open(client, node.url() + "/watch/watched", null);
+                EventStreamClient stream = EventStreamClient.open(node.url() + "/watch/watched", null);
                 streams.add(stream);
                 assertEquals("absent", stream.next(WAIT).name());
             }

@@ -34,7 +34,7 @@ class ClientGoneTest {
     }
 
     private static void awaitWatchers(TestServer server, int n) {
-        Await.until(n + " watchers", SOON, () -> Api.send(server, "GET", "/metrics", null, null).body()
+        Await.until(n + " watchers", SOON, () -> Api.text(Api.send(server, "GET", "/metrics", null, null))
                 .contains("lighthouse_watchers " + n + ".0"));
     }
 
