@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Three nodes losing members: the leader stopped (fail-over, restart and catch-up, the lock's
  * lease carried over) and two of three stopped (no quorum). Every test leaves all three running.
  */
-class FailoverTest {
+class FailoverIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Short, so the no-quorum write gives up quickly; fail-over on a clean stop takes ~0.1 s. */

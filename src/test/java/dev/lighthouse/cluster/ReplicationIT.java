@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three nodes on loopback: one leader, writes through any member, the same versions everywhere. */
-class ReplicationTest {
+class ReplicationIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 

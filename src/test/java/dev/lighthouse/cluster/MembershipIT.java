@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DELETE /cluster/members/{name}: a stopped member is removed and the other two carry on as a majority. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MembershipTest {
+class MembershipIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 

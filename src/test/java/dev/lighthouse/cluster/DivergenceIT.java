@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * otherwise (here: a version file rewritten behind the node's back, self-consistent so it
  * verifies) every node that sees it reports it on /health, /cluster and the log.
  */
-class DivergenceTest {
+class DivergenceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * history under a paused leader is checked by {@code LinearizableReadsIT}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsistentReadTest {
+class ConsistentReadIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String MERGE = "application/merge-patch+json";

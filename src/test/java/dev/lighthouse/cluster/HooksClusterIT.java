@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hooks in a three-node cluster: one notification per change (from the leader), and fail-over. */
-class HooksClusterTest {
+class HooksClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Members that fall behind: a follower restarted under a steady write load, and a node joining late. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CatchUpTest {
+class CatchUpIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Stock jgroups-raft never resends to a lagging member while writes keep arriving; this bounds the fix. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Traffic dropped between the leader and the rest (DISCARD), then restored. */
-class PartitionTest {
+class PartitionIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Three members sharing a secret form a cluster over sealed traffic; a node with another secret,
  * or none, can neither join nor disturb it, and both sides' logs say why.
  */
-class ClusterSecretTest {
+class ClusterSecretIT {
 
     private static final ClusterSecret SECRET = new ClusterSecret("the three members share this one", "test");
     private static final ClusterSecret OTHER = new ClusterSecret("a different secret, same length", "test (other)");

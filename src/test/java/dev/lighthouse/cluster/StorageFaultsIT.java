@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that writes are refused and nothing half-done is left, gives the space back, and checks that
  * the node resumes by itself with nothing acknowledged lost.
  */
-class StorageFaultsTest {
+class StorageFaultsIT {
 
     private static final String MERGE = "application/merge-patch+json";
     private static final Duration WAIT = Duration.ofSeconds(30);

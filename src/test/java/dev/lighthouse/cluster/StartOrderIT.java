@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * view of their own; once the views merge, the bootstrapped member must lead (jgroups-raft lets
  * only the view's coordinator run elections, and a fresh joiner knows no Raft members).
  */
-class StartOrderTest {
+class StartOrderIT {
 
     /** The joiners node2 and node3 first, then node1; all three must be active within 60 s. */
     @RegisterExtension

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The lock's owner is replicated state: every node refuses another token's commit, a new leader
  * included, and every node records who made each version.
  */
-class AccessClusterTest {
+class AccessClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String DEPLOYER = "deployer-token-for-the-cluster";

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A member restarted without --seeds finds its peers from the member list it kept in data.d. */
-class RestartTest {
+class RestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
