@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /watch/{path}}: server-sent events of one path's value. */
-class WatchApiTest {
+class WatchApiIT {
 
     private static final Duration SOON = Duration.ofSeconds(10);
     private static final Duration QUIET = Duration.ofMillis(300);

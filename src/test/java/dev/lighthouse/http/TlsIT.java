@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS on the API port: served from the keystore, plain HTTP refused, client certificates when required. */
-class TlsTest {
+class TlsIT {
 
     @TempDir
     static Path dir;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Clients waiting for a held lock hold no server thread: more of them than Jetty has threads still leave reads served. */
-class LockWaitersTest {
+class LockWaitersIT {
 
     private static final int WAITERS = 250; // Jetty's pool has 200 threads
 

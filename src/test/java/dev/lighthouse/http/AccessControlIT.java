@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The {@code access} section: who may read, write, lock, hook, watch and see history, and what a refusal says. */
-class AccessControlTest {
+class AccessControlIT {
 
     private static final String ADMIN = "admin-token-0123456789";
     private static final String DEPLOYER = "deployer-token-0123456789";
