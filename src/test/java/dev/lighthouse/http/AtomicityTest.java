@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.TestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,9 +68,6 @@ class AtomicityTest {
         Queue<String> violations = new ConcurrentLinkedQueue<>();
         Map<Long, String> seen = new ConcurrentHashMap<>();
         AtomicInteger reads = new AtomicInteger();
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest get = HttpRequest.newBuilder(URI.create(server.url() + "/data/")).timeout(Duration.ofSeconds(10))
-                .build();
 
         List<Future<?>> readers = new ArrayList<>();
         for (int r = 0; r < 3; r++) {
@@ -78,9 +75,9 @@ class AtomicityTest {
                 long deadline = System.nanoTime() + DEADLINE.toNanos();
                 long lastSeq = -1;
                 for (int i = 0; i < 20_000 && writing.get() && System.nanoTime() < deadline; i++) {
-                    HttpResponse<String> reply = client.send(get, HttpResponse.BodyHandlers.ofString());
-                    long seq = Long.parseLong(reply.headers().firstValue("X-Lighthouse-Seq").orElseThrow());
-                    JsonNode doc = Api.json(reply.body());
+                    Response reply = server.http().get("/data/");
+                    long seq = Long.parseLong(reply.header("X-Lighthouse-Seq"));
+                    JsonNode doc = Api.json(reply);
                     long a = doc.get("a").asLong();
                     long b = doc.get("b").asLong();
                     if (a != b || a != seq) {
@@ -90,7 +87,7 @@ class AtomicityTest {
                         violations.add("seq went back from " + lastSeq + " to " + seq);
                     }
                     lastSeq = seq;
-                    seen.put(seq, reply.headers().firstValue("X-Lighthouse-Checksum").orElseThrow());
+                    seen.put(seq, Objects.requireNonNull(reply.header("X-Lighthouse-Checksum")));
                     reads.incrementAndGet();
                 }
                 return null;
@@ -140,7 +137,7 @@ class AtomicityTest {
         long seq = Api.commitDocument(server, "{\"winner\":null}").seq();
         int racers = 8;
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Api.Reply>> replies = new ArrayList<>();
+        List<Future<Response>> replies = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
             String body = "{\"winner\":" + i + "}";
             replies.add(threads.submit(() -> {
@@ -152,13 +149,13 @@ class AtomicityTest {
 
         int winner = -1;
         for (int i = 0; i < racers; i++) {
-            Api.Reply reply = replies.get(i).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            if (reply.status() == 200) {
+            Response reply = replies.get(i).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            if (reply.statusCode() == 200) {
                 assertEquals(-1, winner, "only one conditional write may win");
                 winner = i;
-                assertEquals(seq + 1, reply.json().get("committed").get("seq").asLong());
+                assertEquals(seq + 1, Api.json(reply).get("committed").get("seq").asLong());
             } else {
-                assertEquals(412, reply.status(), reply.body());
+                assertEquals(412, reply.statusCode(), Api.text(reply));
             }
         }
         assertTrue(winner >= 0, "one conditional write wins");
@@ -166,20 +163,16 @@ class AtomicityTest {
         assertEquals(String.valueOf(winner), Api.data(server, "winner").trim());
     }
 
-    private Api.Reply conditionalPatch(long seq, String body) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/data/"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", Api.MERGE).header("If-Match", "\"" + seq + "\"")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Api.Reply(reply.statusCode(), reply.body());
+    private Response conditionalPatch(long seq, String body) {
+        return server.http().contentType(Api.MERGE).header("If-Match", "\"" + seq + "\"")
+                .body(body.getBytes(StandardCharsets.UTF_8)).patch("/data/");
     }
 
     @Test
     void concurrentAcquirersGetOneHolder() throws Exception {
         int contenders = 8;
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Api.Reply>> replies = new ArrayList<>();
+        List<Future<Response>> replies = new ArrayList<>();
         for (int i = 0; i < contenders; i++) {
             String body = "{\"name\":\"t" + i + "\",\"locked\":true,\"wait\":\"0s\"}";
             replies.add(threads.submit(() -> {
@@ -191,13 +184,13 @@ class AtomicityTest {
 
         List<String> holders = new ArrayList<>();
         List<String> named = new ArrayList<>();
-        for (Future<Api.Reply> future : replies) {
-            Api.Reply reply = future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            if (reply.status() == 200) {
-                holders.add(reply.json().get("name").asText());
+        for (Future<Response> future : replies) {
+            Response reply = future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            if (reply.statusCode() == 200) {
+                holders.add(Api.json(reply).get("name").asText());
             } else {
-                assertEquals(409, reply.status(), reply.body());
-                named.add(reply.json().get("holder").asText());
+                assertEquals(409, reply.statusCode(), Api.text(reply));
+                named.add(Api.json(reply).get("holder").asText());
             }
         }
         assertEquals(1, holders.size(), "exactly one holder: " + holders);

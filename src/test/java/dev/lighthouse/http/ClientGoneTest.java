@@ -2,6 +2,7 @@ package dev.lighthouse.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.LogCapture;
 import dev.lighthouse.testing.TestServer;
@@ -33,7 +34,7 @@ class ClientGoneTest {
     }
 
     private static void awaitWatchers(TestServer server, int n) {
-        Await.until(n + " watchers", SOON, () -> Api.send(server, "GET", "/metrics", null, null).body()
+        Await.until(n + " watchers", SOON, () -> Api.text(Api.send(server, "GET", "/metrics", null, null))
                 .contains("lighthouse_watchers " + n + ".0"));
     }
 

@@ -1,10 +1,11 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.JSON;
-import static dev.lighthouse.http.Api.MERGE;
+import static dev.lighthouse.testing.Api.JSON;
+import static dev.lighthouse.testing.Api.MERGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,13 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.JSON;
-import static dev.lighthouse.http.Api.MERGE;
+import static dev.lighthouse.testing.Api.JSON;
+import static dev.lighthouse.testing.Api.MERGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lighthouse.config.Limits;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.HookReceiver;
 import dev.lighthouse.testing.TestServer;

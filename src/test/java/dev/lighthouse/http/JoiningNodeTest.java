@@ -3,6 +3,7 @@ package dev.lighthouse.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
 import java.net.InetAddress;

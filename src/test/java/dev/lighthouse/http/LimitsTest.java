@@ -1,9 +1,9 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.assertProblem;
-import static dev.lighthouse.http.Api.assertSameJson;
-import static dev.lighthouse.http.Api.json;
-import static dev.lighthouse.http.Api.text;
+import static dev.lighthouse.testing.Api.assertProblem;
+import static dev.lighthouse.testing.Api.assertSameJson;
+import static dev.lighthouse.testing.Api.json;
+import static dev.lighthouse.testing.Api.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.config.Limits;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.RawHttp;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
@@ -289,6 +290,7 @@ class LimitsTest {
 
     // ---- paths ----
 
+    /** Raw sockets here: the limits are on the request target's exact length in bytes. */
     @Test
     void pathOverEightKibIs414AndAtTheLimitIsNot() throws Exception {
         String prefix = "/data/";
@@ -316,15 +318,15 @@ class LimitsTest {
     @ParameterizedTest(name = "GET {0} -> 404")
     @ValueSource(strings = {"/", "/nope", "/datax", "/data2/x", "/versions/1", "/versions/1/diff", "/update", "/update/",
         "/lock/x", "/cluster/x"})
-    void unknownRoutesAre404Problems(String target) throws Exception {
-        assertProblem(RawHttp.send(server.port(), "GET", target), 404, "not-found");
+    void unknownRoutesAre404Problems(String target) {
+        assertProblem(server.http().get(target), 404, "not-found");
     }
 
     @ParameterizedTest(name = "{0} {1} -> 405")
     @CsvSource({"POST, /data/", "PUT, /data/x", "DELETE, /data/x", "POST, /lock", "PATCH, /lock", "DELETE, /version",
         "POST, /versions", "PUT, /versions/0/data/", "POST, /update/op/x", "PUT, /health"})
-    void wrongMethodsAre405ProblemsWithAllow(String method, String target) throws Exception {
-        RawHttp.Reply reply = RawHttp.send(server.port(), method, target, Api.JSON, bytes('{', '}'));
+    void wrongMethodsAre405ProblemsWithAllow(String method, String target) {
+        Response reply = Api.send(server, method, target, Api.JSON, "{}");
         assertProblem(reply, 405, "method-not-allowed");
         assertNotNull(reply.header("Allow"), "405 names the allowed methods");
         assertFalse(reply.header("Allow").contains(method), reply.header("Allow"));

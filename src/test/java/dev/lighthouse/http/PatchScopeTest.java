@@ -1,11 +1,12 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.MERGE;
+import static dev.lighthouse.testing.Api.MERGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lighthouse.config.ConfigFile;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;

@@ -1,14 +1,15 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.assertProblem;
-import static dev.lighthouse.http.Api.assertSameJson;
-import static dev.lighthouse.http.Api.json;
-import static dev.lighthouse.http.Api.text;
+import static dev.lighthouse.testing.Api.assertProblem;
+import static dev.lighthouse.testing.Api.assertSameJson;
+import static dev.lighthouse.testing.Api.json;
+import static dev.lighthouse.testing.Api.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.MutableClock;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;

@@ -1,23 +1,20 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.assertProblem;
-import static dev.lighthouse.http.Api.assertSameJson;
-import static dev.lighthouse.http.Api.json;
-import static dev.lighthouse.http.Api.text;
+import static dev.lighthouse.testing.Api.assertProblem;
+import static dev.lighthouse.testing.Api.assertSameJson;
+import static dev.lighthouse.testing.Api.json;
+import static dev.lighthouse.testing.Api.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.MutableClock;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,12 +140,8 @@ class VersionsApiTest {
     @Test
     void defaultLimitIsAHundredAndLimitRaisesIt() throws Exception {
         try (TestServer server = TestServer.start(dataDir, cfg -> cfg.withRetain(150))) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             for (int i = 1; i <= 101; i++) {
-                HttpRequest patch = HttpRequest.newBuilder(URI.create(server.url() + "/data/"))
-                        .timeout(Duration.ofSeconds(10)).header("Content-Type", Api.MERGE)
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"n\":" + i + "}")).build();
-                assertEquals(200, client.send(patch, HttpResponse.BodyHandlers.discarding()).statusCode());
+                Api.patchOk(server, "", Api.MERGE, "{\"n\":" + i + "}");
             }
 
             JsonNode byDefault = json(server.http().get("/versions"));

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.ProcessCluster;
 import dev.lighthouse.testing.ServerProcess;
-import java.net.http.HttpResponse;
+import io.restassured.response.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -143,13 +143,13 @@ class ClusterChaosIT {
             attempted.incrementAndGet();
             long sent = System.nanoTime();
             try {
-                HttpResponse<String> reply = Http.send("PATCH", target.url() + "/data/",
-                        "{\"chaos\":{\"k" + n + "\":" + n + "}}", ProcessCluster.MERGE);
+                Response reply = Api.send(target, "PATCH", "/data/", Api.MERGE,
+                        "{\"chaos\":{\"k" + n + "\":" + n + "}}");
                 long millis = (System.nanoTime() - sent) / 1_000_000;
                 if (millis > 2000) {
                     // Slow answers are legal during a fail-over, but how slow is worth seeing in the report.
                     System.out.println("write " + n + " to " + ProcessCluster.name(node) + " took " + millis
-                            + " ms: " + reply.statusCode() + " " + reply.body());
+                            + " ms: " + reply.statusCode() + " " + Api.text(reply));
                 }
                 if (reply.statusCode() == 200) {
                     acknowledged.add(n);
@@ -161,7 +161,7 @@ class ClusterChaosIT {
                     }
                 } else if (reply.statusCode() != 503) {
                     System.out.println("write " + n + " to " + ProcessCluster.name(node) + ": " + reply.statusCode()
-                            + " " + reply.body());
+                            + " " + Api.text(reply));
                 }
             } catch (Exception e) {
                 // killed under the request, or not answering: the outcome is unknown and n is never reused
@@ -181,13 +181,13 @@ class ClusterChaosIT {
             return;
         }
         try {
-            HttpResponse<String> read = Http.get(target.url() + "/data/chaos/k" + n + query);
+            Response read = target.http().get("/data/chaos/k" + n + query);
             boolean stale = read.statusCode() == 404
-                    || (read.statusCode() == 200 && !read.body().strip().equals(String.valueOf(n)));
+                    || (read.statusCode() == 200 && !Api.text(read).strip().equals(String.valueOf(n)));
             if (stale) {
                 // The wall-clock time, to find the moment in the nodes' logs.
                 staleReads.add(LocalTime.now() + " k" + n + query + " read on " + ProcessCluster.name(node)
-                        + " after its 200: " + read.statusCode() + " " + read.body().strip());
+                        + " after its 200: " + read.statusCode() + " " + Api.text(read).strip());
             }
         } catch (Exception e) {
             // killed under the read: it proves nothing either way

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.ProcessCluster;
 import dev.lighthouse.testing.ServerProcess;
-import java.net.http.HttpResponse;
+import io.restassured.response.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,33 +40,33 @@ class ClusterProcessIT {
             int survivor = (killed + 1) % 3;
 
             // Before the kill, so the killed node has something to keep as well as something to catch up on.
-            HttpResponse<String> before = Http.send("PATCH", cluster.url(survivor) + "/data/",
-                    "{\"before\":\"kill\"}", ProcessCluster.MERGE);
-            assertEquals(200, before.statusCode(), before.body());
+            Response before = Api.send(cluster.http(survivor), "PATCH", "/data/", Api.MERGE,
+                    "{\"before\":\"kill\"}");
+            assertEquals(200, before.statusCode(), Api.text(before));
 
             cluster.kill(killed);
 
             // Until the survivors notice and elect, a write fails (503) or is not answered; both are retried.
-            AtomicReference<HttpResponse<String>> committed = new AtomicReference<>();
+            AtomicReference<Response> committed = new AtomicReference<>();
             AtomicReference<String> lastFailure = new AtomicReference<>("none");
             Await.until("a commit through " + ProcessCluster.name(survivor) + " after the leader died",
                     Duration.ofSeconds(45), () -> {
                         try {
-                            HttpResponse<String> reply = Http.send("PATCH", cluster.url(survivor) + "/data/",
-                                    "{\"after\":\"failover\"}", ProcessCluster.MERGE);
+                            Response reply = Api.send(cluster.http(survivor), "PATCH", "/data/", Api.MERGE,
+                                    "{\"after\":\"failover\"}");
                             if (reply.statusCode() == 200) {
                                 committed.set(reply);
                                 return true;
                             }
-                            lastFailure.set(reply.statusCode() + " " + reply.body());
+                            lastFailure.set(reply.statusCode() + " " + Api.text(reply));
                         } catch (Exception e) {
                             lastFailure.set(e.toString());
                         }
                         return false;
                     });
-            JsonNode commit = ProcessCluster.json(committed.get().body()).path("committed");
+            JsonNode commit = ProcessCluster.json(Api.text(committed.get())).path("committed");
             long seq = commit.path("seq").asLong(-1);
-            assertTrue(seq > 0, committed.get().body());
+            assertTrue(seq > 0, Api.text(committed.get()));
             int newLeader = cluster.leader();
             assertTrue(newLeader >= 0 && newLeader != killed, "new leader " + newLeader + ", killed " + killed);
 
@@ -99,9 +99,8 @@ class ClusterProcessIT {
         Path logs = ServerProcess.home().resolve("target/cluster-logs/ClusterProcessIT-order");
         try (ProcessCluster cluster = ProcessCluster.start(3, temp, logs, 2, 1, 0)) {
             cluster.awaitAllActive(Duration.ofSeconds(60));
-            HttpResponse<String> write = Http.send("PATCH", cluster.url(2) + "/data/", "{\"order\":\"any\"}",
-                    ProcessCluster.MERGE);
-            assertEquals(200, write.statusCode(), write.body());
+            Response write = Api.send(cluster.http(2), "PATCH", "/data/", Api.MERGE, "{\"order\":\"any\"}");
+            assertEquals(200, write.statusCode(), Api.text(write));
         }
     }
 
@@ -129,9 +128,9 @@ class ClusterProcessIT {
                 Await.until("a commit with node1 and " + ProcessCluster.name(leader.get()) + " up",
                         Duration.ofSeconds(45), () -> {
                             try {
-                                HttpResponse<String> reply = Http.send("PATCH", cluster.url(0) + "/data/",
-                                        "{\"majority\":\"any two\"}", ProcessCluster.MERGE);
-                                lastFailure.set(reply.statusCode() + " " + reply.body());
+                                Response reply = Api.send(cluster.http(0), "PATCH", "/data/", Api.MERGE,
+                                        "{\"majority\":\"any two\"}");
+                                lastFailure.set(reply.statusCode() + " " + Api.text(reply));
                                 return reply.statusCode() == 200;
                             } catch (Exception e) {
                                 lastFailure.set(e.toString());

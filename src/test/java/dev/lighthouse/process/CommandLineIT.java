@@ -3,9 +3,9 @@ package dev.lighthouse.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lighthouse.testing.Http;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.ServerProcess;
-import java.net.http.HttpResponse;
+import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -46,7 +46,7 @@ class CommandLineIT {
         Path conf = ServerProcess.home().resolve("conf/lighthouse.json");
         try (ServerProcess server = ServerProcess.start("--conf=" + conf, "--data.d=" + temp.resolve("d"), "--port=0",
                 "--cluster-port=0")) {
-            assertEquals(200, Http.get(server.url() + "/health").statusCode());
+            assertEquals(200, server.http().get("/health").statusCode());
         }
     }
 
@@ -65,17 +65,15 @@ class CommandLineIT {
             assertEquals("[\"192.168.2.1\",\"192.168.2.2\"]", body(server, "/data/providers/beta"));
             assertEquals("\"192.168.2.1\"", body(server, "/data/providers/beta/0"));
 
-            String url = server.url();
-            assertEquals(200, Http.send("PUT", url + "/lock", "{\"name\":\"ops\",\"locked\":true,\"ttl\":\"1m\"}",
-                    "application/json").statusCode());
-            assertEquals(200, Http.send("PUT", url + "/update/ops/providers/delta", "[\"192.168.4.1\"]",
-                    "application/json").statusCode());
-            assertEquals(404, Http.get(url + "/data/providers/delta").statusCode(), "not visible before commit");
-            HttpResponse<String> commit = Http.send("PUT", url + "/lock", "{\"name\":\"ops\",\"locked\":false}",
-                    "application/json");
+            assertEquals(200, Api.send(server, "PUT", "/lock", Api.JSON,
+                    "{\"name\":\"ops\",\"locked\":true,\"ttl\":\"1m\"}").statusCode());
+            assertEquals(200, Api.send(server, "PUT", "/update/ops/providers/delta", Api.JSON,
+                    "[\"192.168.4.1\"]").statusCode());
+            assertEquals(404, server.http().get("/data/providers/delta").statusCode(), "not visible before commit");
+            Response commit = Api.send(server, "PUT", "/lock", Api.JSON, "{\"name\":\"ops\",\"locked\":false}");
             assertEquals(200, commit.statusCode());
-            assertTrue(commit.body().contains("\"seq\":2"), commit.body());
-            assertTrue(commit.body().contains("\"changed\":[\"/providers/delta\"]"), commit.body());
+            assertTrue(Api.text(commit).contains("\"seq\":2"), Api.text(commit));
+            assertTrue(Api.text(commit).contains("\"changed\":[\"/providers/delta\"]"), Api.text(commit));
             assertEquals("[\"192.168.4.1\"]", body(server, "/data/providers/delta"));
         }
         try (Stream<Path> files = Files.list(dataDir)) {
@@ -85,8 +83,8 @@ class CommandLineIT {
     }
 
     private static String body(ServerProcess server, String path) throws Exception {
-        HttpResponse<String> reply = Http.get(server.url() + path);
-        assertEquals(200, reply.statusCode(), path + ": " + reply.body());
-        return reply.body().trim();
+        Response reply = server.http().get(path);
+        assertEquals(200, reply.statusCode(), path + ": " + Api.text(reply));
+        return Api.text(reply).trim();
     }
 }

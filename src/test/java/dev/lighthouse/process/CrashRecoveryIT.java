@@ -3,9 +3,9 @@ package dev.lighthouse.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lighthouse.testing.Http;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.ServerProcess;
-import java.net.http.HttpResponse;
+import io.restassured.response.Response;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +38,7 @@ class CrashRecoveryIT {
                 big.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"some padding value ").append(i).append('"');
             }
             big.append("}}");
-            assertEquals(200, Http.send("PATCH", server.url() + "/data/", big.toString(), MERGE).statusCode());
+            assertEquals(200, Api.send(server, "PATCH", "/data/", MERGE, big.toString()).statusCode());
             for (int round = 0; round < 4; round++) {
                 long killAfterMillis = 200 + random.nextInt(600);
                 acknowledged = commitUntilKilled(server, acknowledged, killAfterMillis);
@@ -60,8 +60,7 @@ class CrashRecoveryIT {
         Thread writer = new Thread(() -> {
             for (long n = last + 1; n < last + 100_000; n++) {
                 try {
-                    HttpResponse<String> reply = Http.send("PATCH", server.url() + "/data/counter",
-                            "{\"n\":" + n + "}", MERGE);
+                    Response reply = Api.send(server, "PATCH", "/data/counter", MERGE, "{\"n\":" + n + "}");
                     if (reply.statusCode() != 200) {
                         return;
                     }
@@ -79,12 +78,12 @@ class CrashRecoveryIT {
     }
 
     private static long storedCounter(ServerProcess server) throws Exception {
-        HttpResponse<String> reply = Http.get(server.url() + "/data/counter");
+        Response reply = server.http().get("/data/counter");
         if (reply.statusCode() == 404) {
             return 0;
         }
-        Matcher m = COUNTER.matcher(reply.body());
-        assertTrue(m.find(), reply.body());
+        Matcher m = COUNTER.matcher(Api.text(reply));
+        assertTrue(m.find(), Api.text(reply));
         return Long.parseLong(m.group(1));
     }
 }

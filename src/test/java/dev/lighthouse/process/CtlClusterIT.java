@@ -2,12 +2,12 @@ package dev.lighthouse.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.Ctl;
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.ProcessCluster;
 import dev.lighthouse.testing.ServerProcess;
-import java.net.http.HttpResponse;
+import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +60,8 @@ class CtlClusterIT {
         AtomicLong seq = new AtomicLong(-1);
         Await.until("a commit through " + ProcessCluster.name(node), WAIT, () -> {
             try {
-                HttpResponse<String> reply = Http.send("PATCH", cluster.url(node) + "/data/", mergePatch,
-                        ProcessCluster.MERGE);
-                Matcher m = SEQ.matcher(reply.body());
+                Response reply = Api.send(cluster.http(node), "PATCH", "/data/", Api.MERGE, mergePatch);
+                Matcher m = SEQ.matcher(Api.text(reply));
                 if (reply.statusCode() == 200 && m.find()) {
                     seq.set(Long.parseLong(m.group(1)));
                     return true;

@@ -3,8 +3,8 @@ package dev.lighthouse.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Ctl;
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +29,8 @@ class CtlEditIT {
     void start() throws Exception {
         server = TestServer.start(temp.resolve("data.d"));
         ctl = Ctl.of(server.url());
-        assertEquals(200, Http.send("PATCH", server.url() + "/data/",
-                "{\"app\":{\"port\":8080,\"hosts\":[\"a\",\"b\"]},\"other\":true}", "application/merge-patch+json")
-                .statusCode());
+        assertEquals(200, Api.send(server, "PATCH", "/data/", Api.MERGE,
+                "{\"app\":{\"port\":8080,\"hosts\":[\"a\",\"b\"]},\"other\":true}").statusCode());
     }
 
     @AfterEach
@@ -113,12 +112,12 @@ class CtlEditIT {
     }
 
     private String data(String path) throws Exception {
-        return Http.get(server.url() + "/data" + path).body().trim();
+        return Api.text(server.http().get("/data" + path)).trim();
     }
 
     private void assertLockFreeAndNoTempFilesLeft(long seq) throws Exception {
-        assertEquals("{\"locked\":false}", Http.get(server.url() + "/lock").body().trim());
-        assertTrue(Http.get(server.url() + "/version").body().contains("\"seq\":" + seq + ","));
+        assertEquals("{\"locked\":false}", Api.text(server.http().get("/lock")).trim());
+        assertTrue(Api.text(server.http().get("/version")).contains("\"seq\":" + seq + ","));
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("lighthousectl-edit-"))
                     .filter(f -> isNewerThanTheTest(f)).toList());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.config.ServerConfig;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.Ctl;
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,9 +101,9 @@ class CtlFollowIT {
     }
 
     private static long patch(TestServer server, String mergePatch) throws Exception {
-        var reply = Http.send("PATCH", server.url() + "/data/", mergePatch, "application/merge-patch+json");
-        assertEquals(200, reply.statusCode(), reply.body());
-        Matcher m = SEQ.matcher(reply.body());
+        var reply = Api.send(server, "PATCH", "/data/", "application/merge-patch+json", mergePatch);
+        assertEquals(200, reply.statusCode(), Api.text(reply));
+        Matcher m = SEQ.matcher(Api.text(reply));
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 

@@ -3,8 +3,8 @@ package dev.lighthouse.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Ctl;
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.TestServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +31,9 @@ class CtlReadIT {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(dataDir);
-        assertEquals(200, Http.send("PATCH", server.url() + "/data/", DOCUMENT, "application/merge-patch+json")
+        assertEquals(200, Api.send(server, "PATCH", "/data/", "application/merge-patch+json", DOCUMENT)
                 .statusCode());
-        assertEquals(200, Http.send("PATCH", server.url() + "/data/", "{\"size\":2048}", "application/merge-patch+json")
+        assertEquals(200, Api.send(server, "PATCH", "/data/", "application/merge-patch+json", "{\"size\":2048}")
                 .statusCode());
         ctl = Ctl.of(server.url());
     }

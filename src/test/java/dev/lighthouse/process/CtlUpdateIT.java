@@ -3,11 +3,11 @@ package dev.lighthouse.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.Ctl;
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.TestServer;
-import java.net.http.HttpResponse;
+import io.restassured.response.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +102,7 @@ class CtlUpdateIT {
         Ctl ops = ctl.env("LIGHTHOUSE_LOCK", "ops");
         assertEquals("staged\n", ok(ops.run("set", "/y", "two")));
         assertEquals("staged\n", ok(ops.run("rm", "/keep")));
-        assertEquals(404, Http.get(server.url() + "/data/x").statusCode(), "not visible before the commit");
+        assertEquals(404, server.http().get("/data/x").statusCode(), "not visible before the commit");
         assertTrue(ok(ctl.run("status")).contains("lock: held by ops"));
         assertEquals("2\n", ok(ops.run("commit")));
         assertEquals("{\"x\":1,\"y\":\"two\"}", data("/"));
@@ -190,9 +190,9 @@ class CtlUpdateIT {
     }
 
     private String data(String path) throws Exception {
-        HttpResponse<String> reply = Http.get(server.url() + "/data" + path);
-        assertEquals(200, reply.statusCode(), path + ": " + reply.body());
-        return reply.body().trim();
+        Response reply = server.http().get("/data" + path);
+        assertEquals(200, reply.statusCode(), path + ": " + Api.text(reply));
+        return Api.text(reply).trim();
     }
 
     /** Waits until the server has refused the lock to someone (a 409 on PUT /lock) {@code count} times. */
@@ -200,7 +200,7 @@ class CtlUpdateIT {
         Pattern refused = Pattern.compile("request_duration_seconds_count\\{method=\"PUT\",route=\"lock\",status=\"4xx\"} (\\d+)");
         Await.until(count + " refused lock requests", Duration.ofSeconds(30), () -> {
             try {
-                Matcher m = refused.matcher(Http.get(server.url() + "/metrics").body());
+                Matcher m = refused.matcher(Api.text(server.http().get("/metrics")));
                 return m.find() && Integer.parseInt(m.group(1)) >= count;
             } catch (Exception e) {
                 return false;
@@ -209,13 +209,13 @@ class CtlUpdateIT {
     }
 
     private long seq() throws Exception {
-        Matcher m = SEQ.matcher(Http.get(server.url() + "/version").body());
+        Matcher m = SEQ.matcher(Api.text(server.http().get("/version")));
         assertTrue(m.find());
         return Long.parseLong(m.group(1));
     }
 
     private void assertLockFree() throws Exception {
-        assertEquals("{\"locked\":false}", Http.get(server.url() + "/lock").body().trim());
+        assertEquals("{\"locked\":false}", Api.text(server.http().get("/lock")).trim());
     }
 
     private static String ok(Ctl.Result result) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lighthouse.testing.Http;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.ServerProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,7 +53,7 @@ class DamagedLogIT {
         }
         ServerProcess server = ServerProcess.start(flags());
         try {
-            assertEquals("10", Http.get(server.url() + "/data/n").body().strip());
+            assertEquals("10", Api.text(server.http().get("/data/n")).strip());
             assertTrue(server.output().stream().anyMatch(line -> line.contains("WARNING") && line.contains(
                     "the log is cut back")), "the cut is reported: " + server.output());
         } finally {
@@ -95,7 +95,7 @@ class DamagedLogIT {
         ServerProcess server = ServerProcess.start(flags());
         try {
             for (int n = 1; n <= count; n++) {
-                assertEquals(200, Http.send("PATCH", server.url() + "/data/", "{\"n\":" + n + "}", MERGE)
+                assertEquals(200, Api.send(server, "PATCH", "/data/", MERGE, "{\"n\":" + n + "}")
                         .statusCode());
             }
         } finally {

@@ -3,7 +3,7 @@ package dev.lighthouse.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lighthouse.testing.Http;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.ServerProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -42,9 +42,8 @@ class DefaultDataDirIT {
             assertEquals("1", serving.group(1), String.join("\n", output));
             assertEquals(home.resolve("var/data.d").toString(), serving.group(2), "the start-up line names it");
             String url = "http://127.0.0.1:" + serving.group(3);
-            assertEquals("1024", Http.get(url + "/data/size").body().trim());
-            assertEquals(200, Http.send("PATCH", url + "/data/", "{\"size\":2048}", "application/merge-patch+json")
-                    .statusCode());
+            assertEquals("1024", Api.text(Api.at(url).get("/data/size")).trim());
+            assertEquals(200, Api.send(Api.at(url), "PATCH", "/data/", Api.MERGE, "{\"size\":2048}").statusCode());
         } finally {
             node.destroy();
             assertTrue(node.waitFor(30, TimeUnit.SECONDS));

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.ServerProcess;
 import dev.lighthouse.testing.SmallDisk;
-import java.net.http.HttpResponse;
+import io.restassured.response.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,12 +50,12 @@ class DiskFullIT {
                 List<String> refusals = new ArrayList<>();
                 Random random = new Random(7);
                 for (int n = 1; n <= 80 && refusals.size() < 3; n++) {
-                    HttpResponse<String> reply = patch(server, n, 1024 * 1024, random);
+                    Response reply = patch(server, n, 1024 * 1024, random);
                     if (reply.statusCode() == 200) {
                         acked.add(n);
                     } else {
-                        assertEquals(507, reply.statusCode(), "a write on a full disk: " + reply.body());
-                        refusals.add(reply.body());
+                        assertEquals(507, reply.statusCode(), "a write on a full disk: " + Api.text(reply));
+                        refusals.add(Api.text(reply));
                     }
                 }
                 assertEquals(3, refusals.size(), "the disk filled up: " + acked.size() + " commits fitted");
@@ -66,12 +66,12 @@ class DiskFullIT {
                     assertEquals("not-applied", problem.path("outcome").asText());
                 }
                 assertEquals(acked, ackedOn(server), "reads serve the last good version");
-                HttpResponse<String> health = Http.get(server.url() + "/health");
+                Response health = server.http().get("/health");
                 assertEquals(503, health.statusCode());
-                assertEquals("storage-failing", JSON.readTree(health.body()).path("status").asText());
-                assertTrue(Http.get(server.url() + "/metrics").body().contains("lighthouse_storage_failing 1.0"));
-                HttpResponse<String> poll = Http.get(server.url() + "/data/acked?wait=1&timeout=100ms");
-                assertEquals(200, poll.statusCode(), "long polls are answered: " + poll.body());
+                assertEquals("storage-failing", JSON.readTree(Api.text(health)).path("status").asText());
+                assertTrue(Api.text(server.http().get("/metrics")).contains("lighthouse_storage_failing 1.0"));
+                Response poll = server.http().get("/data/acked?wait=1&timeout=100ms");
+                assertEquals(200, poll.statusCode(), "long polls are answered: " + Api.text(poll));
 
                 disk.resize(GROWN);
                 awaitHealthy(server, "the node accepting writes again");
@@ -134,13 +134,13 @@ class DiskFullIT {
             for (int n = from; n < from + 10_000; n++) {
                 next[0] = n + 1;
                 try {
-                    HttpResponse<String> reply = patch(server, n, 256 * 1024, blobs);
+                    Response reply = patch(server, n, 256 * 1024, blobs);
                     if (reply.statusCode() == 200) {
                         acked.add(n);
                     } else if (reply.statusCode() == 507) {
                         refused.incrementAndGet();
                     } else {
-                        throw new AssertionError("write " + n + ": " + reply.statusCode() + " " + reply.body());
+                        throw new AssertionError("write " + n + ": " + reply.statusCode() + " " + Api.text(reply));
                     }
                 } catch (AssertionError e) {
                     throw e;
@@ -157,24 +157,24 @@ class DiskFullIT {
     }
 
     /** Each write replaces a large blob and adds its own number under /acked. */
-    private static HttpResponse<String> patch(ServerProcess server, int n, int blobBytes, Random random)
+    private static Response patch(ServerProcess server, int n, int blobBytes, Random random)
             throws Exception {
         StringBuilder blob = new StringBuilder(blobBytes);
         for (int i = 0; i < blobBytes; i++) {
             blob.append((char) ('a' + random.nextInt(26)));
         }
         String body = "{\"blob\":\"" + blob + "\",\"acked\":{\"" + n + "\":true}}";
-        return Http.send("PATCH", server.url() + "/data/", body, MERGE);
+        return Api.send(server, "PATCH", "/data/", MERGE, body);
     }
 
     private static Set<Integer> ackedOn(ServerProcess server) throws Exception {
-        HttpResponse<String> reply = Http.get(server.url() + "/data/acked");
+        Response reply = server.http().get("/data/acked");
         Set<Integer> stored = new TreeSet<>();
         if (reply.statusCode() == 404) {
             return stored;
         }
-        assertEquals(200, reply.statusCode(), reply.body());
-        JSON.readTree(reply.body()).fieldNames().forEachRemaining(name -> stored.add(Integer.parseInt(name)));
+        assertEquals(200, reply.statusCode(), Api.text(reply));
+        JSON.readTree(Api.text(reply)).fieldNames().forEachRemaining(name -> stored.add(Integer.parseInt(name)));
         return stored;
     }
 
@@ -184,7 +184,7 @@ class DiskFullIT {
 
     private static boolean healthy(ServerProcess server) {
         try {
-            return Http.get(server.url() + "/health").statusCode() == 200;
+            return server.http().get("/health").statusCode() == 200;
         } catch (Exception e) {
             return false;
         }

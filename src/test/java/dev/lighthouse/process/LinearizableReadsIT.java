@@ -3,6 +3,7 @@ package dev.lighthouse.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.LinearizabilityChecker;
 import dev.lighthouse.testing.ProcessCluster;
@@ -42,8 +43,13 @@ class LinearizableReadsIT {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1500);
     /** Load after each fault: the window in which a resumed or restarted node answers. */
     private static final long AFTER_FAULT_MILLIS = 3000;
-    private static final String MERGE = ProcessCluster.MERGE;
+    private static final String MERGE = Api.MERGE;
 
+    /**
+     * The JDK's client rather than {@link Api}: each operation of the history needs one bound on
+     * its whole duration (REST Assured bounds each read of the socket, not the request), and
+     * kept-alive connections give the checker the rate of operations it is meant to judge.
+     */
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(REQUEST_TIMEOUT).build();
     private final RegisterHistory history = new RegisterHistory();

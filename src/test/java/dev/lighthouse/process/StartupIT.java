@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lighthouse.testing.Http;
 import dev.lighthouse.testing.ServerProcess;
 import dev.lighthouse.testing.SmallDisk;
 import java.net.InetAddress;
@@ -46,7 +45,7 @@ class StartupIT {
     void aMissingDataDirIsCreatedWithAWarningNamingIt() throws Exception {
         Path dir = temp.resolve("new.d");
         try (ServerProcess server = ServerProcess.start("--data.d=" + dir, "--port=0", "--cluster-port=0")) {
-            assertEquals(200, Http.get(server.url() + "/health").statusCode());
+            assertEquals(200, server.http().get("/health").statusCode());
             assertTrue(server.output().stream().anyMatch(line -> line.contains("WARNING")
                     && line.contains("data.d " + dir + " did not exist")), server.output().toString());
         }

@@ -17,9 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A minimal server-sent events reader for tests: parses {@code id}, {@code event} and {@code data}
  * lines into {@link Event}s and counts comment lines, with no thread per stream (the JDK client's
- * asynchronous line subscriber), so a test can hold a thousand streams.
+ * asynchronous line subscriber), so a test can hold a thousand streams. Every other request goes
+ * through {@link Api}; REST Assured hands a body over only once it is complete, and a stream's
+ * never is.
  */
 public final class EventStreamClient implements AutoCloseable {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** One event as the client saw it. */
     public record Event(String id, String name, String data) {
@@ -40,12 +44,13 @@ public final class EventStreamClient implements AutoCloseable {
                 failure != null ? failure : new AssertionError("the stream ended before its head")));
     }
 
-    public static EventStreamClient open(HttpClient client, String url, String lastEventId) {
+    /** Opens {@code GET url} as an event stream, with a {@code Last-Event-ID} header unless it is null. */
+    public static EventStreamClient open(String url, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        return new EventStreamClient(client, request.build());
+        return new EventStreamClient(CLIENT, request.build());
     }
 
     /** The response head (status, headers), once it arrived. */

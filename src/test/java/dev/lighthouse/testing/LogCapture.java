@@ -7,12 +7,19 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Collects what a logger (and those below it) logs in this JVM, as "LEVEL logger - message"
  * lines, for tests about what an operator would read. Close it to detach.
+ *
+ * <p>To capture what a class-wide fixture logs while it starts, register one made by
+ * {@link #forClass} as an extension ahead of the fixture ({@code @Order}): it attaches before
+ * the first test's set-up and detaches after the last test's tear-down.
  */
-public final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private final Logger logger;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -37,11 +44,28 @@ public final class LogCapture implements AutoCloseable {
         // A strong reference: java.util.logging forgets loggers nobody holds, handlers and all.
         logger = Logger.getLogger(name);
         handler.setLevel(Level.ALL);
+    }
+
+    /** Captures from now until closed. */
+    public static LogCapture of(String loggerName) {
+        LogCapture capture = new LogCapture(loggerName);
+        capture.logger.addHandler(capture.handler);
+        return capture;
+    }
+
+    /** Captures while the test class runs, once registered on a static field with {@code @RegisterExtension}. */
+    public static LogCapture forClass(String loggerName) {
+        return new LogCapture(loggerName);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         logger.addHandler(handler);
     }
 
-    public static LogCapture of(String loggerName) {
-        return new LogCapture(loggerName);
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     public List<String> lines() {

@@ -2,17 +2,14 @@ package dev.lighthouse.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Three {@code bin/lighthouse} processes forming one cluster on loopback, started as the README
@@ -22,11 +19,8 @@ import java.util.Set;
  */
 public final class ProcessCluster implements AutoCloseable {
 
-    public static final String MERGE = "application/merge-patch+json";
+    public static final String MERGE = Api.MERGE;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    /** FD_SOCK2 listens at the cluster port plus this offset; that port must be free as well. */
-    private static final int FD_SOCK_OFFSET = 100;
 
     private final ServerProcess[] nodes;
     private final List<List<String>> flags = new ArrayList<>();
@@ -56,7 +50,7 @@ public final class ProcessCluster implements AutoCloseable {
         Files.createDirectories(logDir);
         ProcessCluster cluster = new ProcessCluster(size, logDir);
         try {
-            int[] clusterPorts = freeClusterPorts(size);
+            int[] clusterPorts = Ports.cluster(size);
             String seed = "127.0.0.1:" + clusterPorts[0];
             for (int i = 0; i < size; i++) {
                 List<String> flags = new ArrayList<>(List.of("--name=" + name(i), "--bind=127.0.0.1", "--port=0",
@@ -78,44 +72,6 @@ public final class ProcessCluster implements AutoCloseable {
         return "node" + (index + 1);
     }
 
-    /**
-     * Distinct ports, each free when probed along with its failure-detection port. Another
-     * process may still take one before the node binds it; the node then fails to start,
-     * loudly, which is rare enough on a test machine to accept.
-     */
-    private static int[] freeClusterPorts(int count) throws IOException {
-        int[] ports = new int[count];
-        Set<Integer> taken = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            for (int attempt = 0; ; attempt++) {
-                if (attempt == 100) {
-                    throw new IOException("found no free pair of cluster ports in 100 probes");
-                }
-                int port;
-                try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-                    port = probe.getLocalPort();
-                }
-                int fdPort = port + FD_SOCK_OFFSET;
-                if (fdPort > 65535 || taken.contains(port) || taken.contains(fdPort) || !isFree(fdPort)) {
-                    continue;
-                }
-                taken.add(port);
-                taken.add(fdPort);
-                ports[i] = port;
-                break;
-            }
-        }
-        return ports;
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, LOOPBACK)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     public int size() {
         return nodes.length;
     }
@@ -135,6 +91,11 @@ public final class ProcessCluster implements AutoCloseable {
             throw new IllegalStateException(name(index) + " is down");
         }
         return node.url();
+    }
+
+    /** A REST Assured request to the node; see {@link Api}. Fails while it is down, as {@link #url} does. */
+    public RequestSpecification http(int index) {
+        return Api.at(url(index));
     }
 
     /** SIGKILL of the node's JVM. */
@@ -170,8 +131,8 @@ public final class ProcessCluster implements AutoCloseable {
     /** The /health status word of a node, or a description of why there is none. */
     public String health(int index) {
         try {
-            HttpResponse<String> reply = Http.get(url(index) + "/health");
-            return JSON.readTree(reply.body()).path("status").asText("(no status: " + reply.body() + ")");
+            String reply = Api.text(http(index).get("/health"));
+            return JSON.readTree(reply).path("status").asText("(no status: " + reply + ")");
         } catch (Exception e) {
             return "(unreachable: " + e + ")";
         }
@@ -195,7 +156,7 @@ public final class ProcessCluster implements AutoCloseable {
                 continue;
             }
             try {
-                JsonNode view = JSON.readTree(Http.get(url(i) + "/cluster").body());
+                JsonNode view = JSON.readTree(Api.text(http(i).get("/cluster")));
                 String leader = view.path("leader").asText(null);
                 for (int j = 0; leader != null && j < nodes.length; j++) {
                     if (name(j).equals(leader)) {
@@ -214,14 +175,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public Snapshot read(int index) throws Exception {
-        HttpResponse<String> reply = Http.get(url(index) + "/data/");
+        Response reply = http(index).get("/data/");
         if (reply.statusCode() != 200) {
-            throw new IOException(name(index) + " answered " + reply.statusCode() + ": " + reply.body());
+            throw new IOException(name(index) + " answered " + reply.statusCode() + ": " + Api.text(reply));
         }
-        return new Snapshot(name(index),
-                Long.parseLong(reply.headers().firstValue("X-Lighthouse-Seq").orElse("-1")),
-                reply.headers().firstValue("X-Lighthouse-Checksum").orElse(null),
-                JSON.readTree(reply.body()));
+        String seq = reply.header("X-Lighthouse-Seq");
+        return new Snapshot(name(index), Long.parseLong(seq == null ? "-1" : seq),
+                reply.header("X-Lighthouse-Checksum"), JSON.readTree(Api.text(reply)));
     }
 
     /** Every node's document, or null when any node cannot be read right now. */

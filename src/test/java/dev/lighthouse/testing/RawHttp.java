@@ -12,9 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, for requests an HTTP client library would
+ * HTTP/1.1 over a plain socket, only for requests an HTTP client library would
  * normalise or refuse to send: dot segments, raw bytes in the path, bodies
- * that are not valid UTF-8. One request per connection, bounded by timeouts.
+ * that are not valid UTF-8, malformed or oversized request lines and headers,
+ * raw chunked framing, plain HTTP to a TLS port, a HEAD reply read to the
+ * socket's end. Every other request goes through {@link Api}. One request per
+ * connection, bounded by timeouts.
  */
 public final class RawHttp {
 

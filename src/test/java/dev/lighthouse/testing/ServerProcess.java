@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code bin/lighthouse} as a real child process; learns its port from the start-up log line. */
-public final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements Endpoint, AutoCloseable {
 
     private static final Pattern SERVING = Pattern.compile("on (https?)://[^ ]+:(\\d+)/ ");
 
@@ -120,6 +120,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** The base URL, https:// when the server said it serves TLS. */
+    @Override
     public String url() {
         int known = port();
         return scheme + "://127.0.0.1:" + known;

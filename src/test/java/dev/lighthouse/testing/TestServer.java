@@ -2,17 +2,16 @@ package dev.lighthouse.testing;
 
 import dev.lighthouse.Lighthouse;
 import dev.lighthouse.config.ServerConfig;
-import io.restassured.RestAssured;
-import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
  * A real Lighthouse node on a free loopback port over a data.d of the test's
  * own. Close it (try-with-resources or @AfterEach) to stop it; {@link #restart()}
- * reopens the same data.d as a fresh process would.
+ * reopens the same data.d as a fresh process would. Several nodes forming a
+ * cluster come from {@link TestCluster}.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements Endpoint, AutoCloseable {
 
     private final ServerConfig config;
     private Lighthouse node;
@@ -34,15 +33,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(customise.apply(ServerConfig.forDataDir(dataDir)));
     }
 
-    /** A REST Assured request against this node. */
-    public RequestSpecification http() {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(node.port()).urlEncodingEnabled(false);
-    }
-
     public int port() {
         return node.port();
     }
 
+    @Override
     public String url() {
         return "http://127.0.0.1:" + node.port();
     }

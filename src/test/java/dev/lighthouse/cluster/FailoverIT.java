@@ -13,36 +13,30 @@ import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes losing members: the leader stopped (fail-over, restart and catch-up, the lock's
  * lease carried over) and two of three stopped (no quorum). Every test leaves all three running.
  */
-class FailoverTest {
+class FailoverIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Short, so the no-quorum write gives up quickly; fail-over on a clean stop takes ~0.1 s. */
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
 
-    @TempDir
-    static Path root;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withLimits(writeTimeout()));
 
-    @BeforeAll
-    static void start() throws Exception {
+    private static Limits writeTimeout() {
         Limits d = Limits.DEFAULT;
-        Limits limits = new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
+        return new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
                 d.maxWait(), WRITE_TIMEOUT, d.maxWatchersPerAddress(), d.watchHeartbeat());
-        cluster = TestCluster.start(root, 3, config -> config.withLimits(limits));
     }
 
     @AfterEach
@@ -54,11 +48,6 @@ class FailoverTest {
         }
         cluster.awaitAllActive(WAIT);
         cluster.awaitConverged(cluster.leader(WAIT), WAIT);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
     }
 
     /** Without this the survivors of a stopped founder (node1) could not elect a leader among themselves. */

@@ -8,34 +8,19 @@ import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.EventStreamClient;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
-import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three nodes on loopback: one leader, writes through any member, the same versions everywhere. */
-class ReplicationTest {
+class ReplicationIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path root;
-    static TestCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(root, 3);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.of(3);
 
     @Test
     void exactlyOneLeaderAndEveryNodeAgreesWhoItIs() {
@@ -71,11 +56,10 @@ class ReplicationTest {
     @Test
     void watchersOnEveryReplicaAreToldOfACommitMadeOnTheLeader() throws Exception {
         TestServer leader = cluster.leader(WAIT);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<EventStreamClient> streams = new ArrayList<>();
         try {
             for (TestServer node : cluster.running()) {
-                EventStreamClient stream = EventStreamClient.open(client, node.url() + "/watch/watched", null);
+                EventStreamClient stream = EventStreamClient.open(node.url() + "/watch/watched", null);
                 streams.add(stream);
                 assertEquals("absent", stream.next(WAIT).name());
             }

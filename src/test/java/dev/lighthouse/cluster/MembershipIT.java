@@ -8,36 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DELETE /cluster/members/{name}: a stopped member is removed and the other two carry on as a majority. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MembershipTest {
+class MembershipIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path root;
-    static TestCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(root, 3);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.of(3);
 
     @Test
     @Order(1)

@@ -9,7 +9,6 @@ import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ?consistent=true} on three real nodes in this JVM: what the read index promises, what it
@@ -33,26 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
  * history under a paused leader is checked by {@code LinearizableReadsIT}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsistentReadTest {
+class ConsistentReadIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String MERGE = "application/merge-patch+json";
 
-    @TempDir
-    static Path root;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withLimits(writeTimeout()));
 
-    @BeforeAll
-    static void start() throws Exception {
+    private static Limits writeTimeout() {
         Limits d = Limits.DEFAULT;
-        Limits limits = new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
+        return new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
                 d.maxWait(), Duration.ofSeconds(2), d.maxWatchersPerAddress(), d.watchHeartbeat());
-        cluster = TestCluster.start(root, 3, config -> config.withLimits(limits));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
     }
 
     /**

@@ -1,16 +1,16 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.MERGE;
+import static dev.lighthouse.testing.Api.MERGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.config.Limits;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.EventStreamClient;
 import dev.lighthouse.testing.EventStreamClient.Event;
 import dev.lighthouse.testing.TestServer;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /watch/{path}}: server-sent events of one path's value. */
-class WatchApiTest {
+class WatchApiIT {
 
     private static final Duration SOON = Duration.ofSeconds(10);
     private static final Duration QUIET = Duration.ofMillis(300);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<EventStreamClient> streams = new ArrayList<>();
 
     @TempDir
@@ -51,7 +50,7 @@ class WatchApiTest {
     }
 
     private EventStreamClient watch(String pathAndQuery, String lastEventId) {
-        EventStreamClient stream = EventStreamClient.open(client, server.url() + "/watch/" + pathAndQuery, lastEventId);
+        EventStreamClient stream = EventStreamClient.open(server.url() + "/watch/" + pathAndQuery, lastEventId);
         streams.add(stream);
         return stream;
     }
@@ -188,7 +187,7 @@ class WatchApiTest {
     }
 
     private void awaitWatchers(int n) {
-        Await.until(n + " watchers", SOON, () -> Api.send(server, "GET", "/metrics", null, null).body()
+        Await.until(n + " watchers", SOON, () -> Api.text(Api.send(server, "GET", "/metrics", null, null))
                 .contains("lighthouse_watchers " + n + ".0"));
     }
 }

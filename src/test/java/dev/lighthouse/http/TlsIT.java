@@ -5,24 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.config.TlsConfig;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.RawHttp;
 import dev.lighthouse.testing.TestCerts;
 import dev.lighthouse.testing.TestServer;
+import io.restassured.response.Response;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS on the API port: served from the keystore, plain HTTP refused, client certificates when required. */
-class TlsTest {
+class TlsIT {
 
     @TempDir
     static Path dir;
@@ -60,16 +57,16 @@ class TlsTest {
 
     @Test
     void aClientTrustingTheCaReadsOverHttps() throws Exception {
-        HttpResponse<String> reply = get(certs, false, https.port(), "/data/");
-        assertEquals(200, reply.statusCode(), reply.body());
-        assertEquals("{}", reply.body().trim());
+        Response reply = get(certs, false, https.port(), "/data/");
+        assertEquals(200, reply.statusCode(), Api.text(reply));
+        assertEquals("{}", Api.text(reply).trim());
     }
 
     @Test
     void theClusterAdvertisesTheHttpsUrl() throws Exception {
-        HttpResponse<String> reply = get(certs, false, https.port(), "/cluster");
-        assertEquals(200, reply.statusCode(), reply.body());
-        assertTrue(reply.body().contains("\"http\":\"https://127.0.0.1:" + https.port() + "\""), reply.body());
+        Response reply = get(certs, false, https.port(), "/cluster");
+        assertEquals(200, reply.statusCode(), Api.text(reply));
+        assertTrue(Api.text(reply).contains("\"http\":\"https://127.0.0.1:" + https.port() + "\""), Api.text(reply));
     }
 
     @Test
@@ -92,8 +89,8 @@ class TlsTest {
     @Test
     void withClientCertificatesRequiredAClientWithoutOneIsRefusedAndOneWithOneIsServed() throws Exception {
         assertThrows(IOException.class, () -> get(certs, false, mutual.port(), "/data/"));
-        HttpResponse<String> reply = get(certs, true, mutual.port(), "/data/");
-        assertEquals(200, reply.statusCode(), reply.body());
+        Response reply = get(certs, true, mutual.port(), "/data/");
+        assertEquals(200, reply.statusCode(), Api.text(reply));
     }
 
     @Test
@@ -102,12 +99,7 @@ class TlsTest {
         assertEquals(200, get(certs, true, optional.port(), "/data/").statusCode());
     }
 
-    private static HttpResponse<String> get(TestCerts certs, boolean clientCertificate, int port, String path)
-            throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(certs.clientContext(clientCertificate))
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build();
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    private static Response get(TestCerts certs, boolean clientCertificate, int port, String path) throws Exception {
+        return Api.at("https://127.0.0.1:" + port, certs.clientContext(clientCertificate)).get(path);
     }
 }

@@ -11,35 +11,31 @@ import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.HookReceiver;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hooks in a three-node cluster: one notification per change (from the leader), and fail-over. */
-class HooksClusterTest {
+class HooksClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path root;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withLimits(
+            Limits.DEFAULT.withHookRetry(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1))));
     static HookReceiver receiver;
 
     @BeforeAll
     static void start() throws Exception {
         receiver = new HookReceiver();
-        Limits fast = Limits.DEFAULT.withHookRetry(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1));
-        cluster = TestCluster.start(root, 3, config -> config.withLimits(fast));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        cluster.close();
         receiver.close();
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Clients waiting for a held lock hold no server thread: more of them than Jetty has threads still leave reads served. */
-class LockWaitersTest {
+class LockWaitersIT {
 
     private static final int WAITERS = 250; // Jetty's pool has 200 threads
 
@@ -29,6 +29,7 @@ class LockWaitersTest {
     void manyWaitersParkWithoutThreadsAndOneWinsOnRelease() throws Exception {
         try (TestServer server = TestServer.start(dataDir)) {
             server.http().body("{\"name\":\"owner\",\"locked\":true}").put("/lock").then().statusCode(200);
+            // 250 requests left waiting at once: the JDK client's sendAsync, not a REST Assured thread each.
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
             for (int i = 0; i < WAITERS; i++) {

@@ -8,34 +8,23 @@ import dev.lighthouse.config.Limits;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Traffic dropped between the leader and the rest (DISCARD), then restored. */
-class PartitionTest {
+class PartitionIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path root;
-    static TestCluster cluster;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withLimits(writeTimeout()));
 
-    @BeforeAll
-    static void start() throws Exception {
+    private static Limits writeTimeout() {
         Limits d = Limits.DEFAULT;
-        Limits limits = new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
+        return new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
                 d.maxWait(), Duration.ofSeconds(2), d.maxWatchersPerAddress(), d.watchHeartbeat());
-        cluster = TestCluster.start(root, 3, config -> config.withLimits(limits));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
     }
 
     @Test

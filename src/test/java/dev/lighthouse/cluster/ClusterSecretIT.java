@@ -6,47 +6,39 @@ import dev.lighthouse.config.ClusterSecret;
 import dev.lighthouse.config.ServerConfig;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.LogCapture;
+import dev.lighthouse.testing.Ports;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three members sharing a secret form a cluster over sealed traffic; a node with another secret,
  * or none, can neither join nor disturb it, and both sides' logs say why.
  */
-class ClusterSecretTest {
+class ClusterSecretIT {
 
     private static final ClusterSecret SECRET = new ClusterSecret("the three members share this one", "test");
     private static final ClusterSecret OTHER = new ClusterSecret("a different secret, same length", "test (other)");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Where the nodes that are not members keep their data.d. */
     @TempDir
     static Path root;
 
-    private static LogCapture log;
-    private static TestCluster cluster;
+    /** Registered first: it hears the members start, and is detached after they stop. */
+    @RegisterExtension
+    @Order(1)
+    static final LogCapture log = LogCapture.forClass("dev.lighthouse.cluster");
 
-    @BeforeAll
-    static void start() throws Exception {
-        log = LogCapture.of("dev.lighthouse.cluster");
-        cluster = TestCluster.start(root, 3, config -> config.withClusterSecret(SECRET));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        log.close();
-    }
+    @RegisterExtension
+    @Order(2)
+    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withClusterSecret(SECRET));
 
     @Test
     void membersWithTheSameSecretCommitAndReplicate() {
@@ -74,11 +66,11 @@ class ClusterSecretTest {
 
     @Test
     void aNodeWithASecretIsRefusedByANodeWithout() throws Exception {
-        int plainPort = freePort();
+        int plainPort = Ports.cluster();
         try (TestServer plain = TestServer.start(ServerConfig.forDataDir(root.resolve("plain1"))
                 .withCluster("plain1", plainPort, List.of(), true));
              TestServer sealed = TestServer.start(ServerConfig.forDataDir(root.resolve("node6"))
-                     .withCluster("node6", freePort(), List.of("127.0.0.1:" + plainPort), false)
+                     .withCluster("node6", Ports.cluster(), List.of("127.0.0.1:" + plainPort), false)
                      .withClusterSecret(SECRET))) {
             Await.until("plain1 refusing node6", TIMEOUT, () -> !log.matching("WARN",
                     "refused cluster traffic from node6 (127.0.0.1:", "this node has none").isEmpty());
@@ -92,7 +84,7 @@ class ClusterSecretTest {
         String seed = cluster.node(1).node().cluster().view().members().stream()
                 .filter(member -> member.name().equals("node1")).findFirst().orElseThrow().cluster();
         ServerConfig config = ServerConfig.forDataDir(root.resolve(name))
-                .withCluster(name, freePort(), List.of(seed), false).withClusterSecret(secret);
+                .withCluster(name, Ports.cluster(), List.of(seed), false).withClusterSecret(secret);
         try (TestServer intruder = TestServer.start(config)) {
             Await.until("node1 refusing " + name, TIMEOUT,
                     () -> !log.matching("WARN", "refused cluster traffic from " + name + " (127.0.0.1:", why).isEmpty());
@@ -113,12 +105,6 @@ class ClusterSecretTest {
             }
             assertEquals(1, log.matching("refused cluster traffic from " + name).size(),
                     "later refusals are counted, not logged: " + log.lines());
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
         }
     }
 }

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that writes are refused and nothing half-done is left, gives the space back, and checks that
  * the node resumes by itself with nothing acknowledged lost.
  */
-class StorageFaultsTest {
+class StorageFaultsIT {
 
     private static final String MERGE = "application/merge-patch+json";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -104,15 +106,24 @@ class StorageFaultsTest {
         }
     }
 
-    @Test
-    void aFollowerWithAFullDiskNeverAcknowledgesWhatItCouldNotWrite() throws Exception {
-        Limits quick = new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxDepth(),
-                Limits.DEFAULT.maxStringLength(), Limits.DEFAULT.maxPathBytes(), Limits.DEFAULT.maxTtl(),
-                Limits.DEFAULT.maxWait(), Duration.ofSeconds(3), Limits.DEFAULT.maxWatchersPerAddress(),
-                Limits.DEFAULT.watchHeartbeat());
-        Path root = temp.resolve("cluster");
-        try (SmallDisk disk = SmallDisk.mount(root.resolve("node3"), 64L * 1024 * 1024);
-             TestCluster cluster = TestCluster.start(root, 3, config -> config.withLimits(quick))) {
+    /** Three nodes, node3's data.d on a 64 MiB disk of its own. */
+    @Nested
+    class OnAFollower {
+
+        @RegisterExtension
+        final TestCluster cluster = TestCluster.of(3).configure(config -> config.withLimits(quick()))
+                .onSmallDisk(3, 64L * 1024 * 1024);
+
+        private static Limits quick() {
+            return new Limits(Limits.DEFAULT.maxBodyBytes(), Limits.DEFAULT.maxDepth(),
+                    Limits.DEFAULT.maxStringLength(), Limits.DEFAULT.maxPathBytes(), Limits.DEFAULT.maxTtl(),
+                    Limits.DEFAULT.maxWait(), Duration.ofSeconds(3), Limits.DEFAULT.maxWatchersPerAddress(),
+                    Limits.DEFAULT.watchHeartbeat());
+        }
+
+        @Test
+        void aFollowerWithAFullDiskNeverAcknowledgesWhatItCouldNotWrite() throws Exception {
+            SmallDisk disk = cluster.disk(3);
             TestServer leader = cluster.leader(WAIT);
             TestServer full = cluster.node(3);
             assertNotEquals(full, leader, "node1 bootstrapped the cluster and leads it");

@@ -6,45 +6,31 @@ import dev.lighthouse.config.AccessSection;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.specification.RequestSpecification;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The lock's owner is replicated state: every node refuses another token's commit, a new leader
  * included, and every node records who made each version.
  */
-class AccessClusterTest {
+class AccessClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String DEPLOYER = "deployer-token-for-the-cluster";
     private static final String ADMIN = "admin-token-for-the-cluster";
 
-    @TempDir
-    static Path root;
-    static TestCluster cluster;
+    private static final AccessSection ACCESS = new AccessSection(List.of(
+            new AccessSection.TokenEntry("deployer", DigestUtils.sha512Hex(DEPLOYER),
+                    List.of(new AccessSection.GrantEntry("/app", true, true))),
+            new AccessSection.TokenEntry("admin", DigestUtils.sha512Hex(ADMIN),
+                    List.of(new AccessSection.GrantEntry("/", true, true)))),
+            List.of(), List.of(), true);
 
-    @BeforeAll
-    static void start() throws Exception {
-        AccessSection access = new AccessSection(List.of(
-                new AccessSection.TokenEntry("deployer", DigestUtils.sha512Hex(DEPLOYER),
-                        List.of(new AccessSection.GrantEntry("/app", true, true))),
-                new AccessSection.TokenEntry("admin", DigestUtils.sha512Hex(ADMIN),
-                        List.of(new AccessSection.GrantEntry("/", true, true)))),
-                List.of(), List.of(), true);
-        cluster = TestCluster.start(root, 3, config -> config.withAccess(access, null));
-        cluster.awaitAllActive(WAIT);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withAccess(ACCESS, null));
 
     private static RequestSpecification as(TestServer node, String token) {
         return node.http().header("Authorization", "Bearer " + token).contentType("application/json");

@@ -1,7 +1,7 @@
 package dev.lighthouse.http;
 
-import static dev.lighthouse.http.Api.JSON;
-import static dev.lighthouse.http.Api.MERGE;
+import static dev.lighthouse.testing.Api.JSON;
+import static dev.lighthouse.testing.Api.MERGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lighthouse.config.ConfigFile;
+import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.RawHttp;
 import dev.lighthouse.testing.TestServer;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The {@code access} section: who may read, write, lock, hook, watch and see history, and what a refusal says. */
-class AccessControlTest {
+class AccessControlIT {
 
     private static final String ADMIN = "admin-token-0123456789";
     private static final String DEPLOYER = "deployer-token-0123456789";
