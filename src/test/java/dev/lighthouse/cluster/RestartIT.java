@@ -29,7 +29,7 @@ class RestartIT {
         }
         TestServer back = cluster.restart(other,
                 config -> config.withCluster(config.name(), config.clusterPort(), List.of(), false));
-        Await.until("the restarted member active", WAIT, () -> back.node().cluster().state().equals("active"));
+        Await.until("the restarted member active", WAIT, () -> back.node().cluster().state() == NodeState.ACTIVE);
         cluster.awaitConverged(leader, WAIT);
         assertEquals("4", back.http().get("/data/while-away").asString().strip());
         Await.until("all three active in the restarted member's /cluster", WAIT, () -> back.node().cluster().view()
