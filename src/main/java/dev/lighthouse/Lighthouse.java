@@ -25,7 +25,6 @@ import dev.lighthouse.watch.Watches;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,39 +162,6 @@ public final class Lighthouse implements AutoCloseable {
         }
         if (first != null) {
             throw first;
-        }
-    }
-
-    /**
-     * Class loading and bootstrapping of JGroups, then Jersey, run on one other core while data.d
-     * loads; the cluster starts as soon as its part is warm, while Jersey's still warms up. (A
-     * thread each would take the second core from a large data.d's recovery.)
-     */
-    private record WarmUp(CountDownLatch cluster, CountDownLatch http) {
-
-        static WarmUp begin() {
-            WarmUp warm = new WarmUp(new CountDownLatch(1), new CountDownLatch(1));
-            new Thread(() -> {
-                try {
-                    ClusterNode.warmUp();
-                } finally {
-                    warm.cluster().countDown();
-                }
-                try {
-                    HttpServer.warmUp();
-                } finally {
-                    warm.http().countDown();
-                }
-            }, "lighthouse-warm-up").start();
-            return warm;
-        }
-
-        void awaitCluster() throws InterruptedException {
-            cluster.await(30, TimeUnit.SECONDS);
-        }
-
-        void awaitHttp() throws InterruptedException {
-            http.await(30, TimeUnit.SECONDS);
         }
     }
 }

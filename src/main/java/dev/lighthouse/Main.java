@@ -19,6 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        WarmUp.begin();
         ServerCommand command = new ServerCommand();
         CommandLine cli = new CommandLine(command);
         PrintWriter err = new PrintWriter(System.err, true);

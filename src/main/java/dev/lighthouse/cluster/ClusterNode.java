@@ -191,7 +191,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             gossip.tell(status(state), channel.getAddress());
             membership.round();
             leaderlessVote.round();
-            retrySnapshotWhileFailing();
+            raft.snapshots().round();
         } catch (RuntimeException e) {
             LOG.warn("cluster status round failed: {}", e.toString());
         }
@@ -199,16 +199,6 @@ public final class ClusterNode implements Cluster, AutoCloseable {
 
     private void stateChanged() {
         serving.round();
-    }
-
-    /**
-     * Snapshots are taken as the log grows, and while they fail the node takes no writes, so the
-     * log would never grow to try again: the status round tries instead, on the Raft thread.
-     */
-    private void retrySnapshotWhileFailing() {
-        if (settings.health().isFailing(StorageHealth.Part.RAFT_SNAPSHOT)) {
-            raft.snapshotAsync();
-        }
     }
 
     private NodeStatus status(NodeState state) {
@@ -237,6 +227,11 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     /** Test hook: fault tests force snapshots and read the log's bounds. */
     LighthouseRaft raft() {
         return raft;
+    }
+
+    /** Test hook: data.d's durability, which tests force instead of waiting for it. */
+    NodeSettings settings() {
+        return settings;
     }
 
     /** Test hook: the state this node serves. */
@@ -335,6 +330,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         ticker.shutdownNow();
         if (reads != null) {
             reads.close();
+            raft.snapshots().compactAtStop();
         }
         if (log != null) {
             log.close();

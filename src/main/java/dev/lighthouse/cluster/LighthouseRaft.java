@@ -46,14 +46,13 @@ public final class LighthouseRaft extends RAFT {
 
     private static final Logger LOG = LoggerFactory.getLogger(LighthouseRaft.class);
     private static final long SNAPSHOT_RESEND_NANOS = 3_000_000_000L;
-    private static final long LOCKED_LOG_CAP_BYTES = 512L * 1024 * 1024;
     /** A node re-elected onto a disk that is still full would step down again every vote: say it once a minute. */
     private static final long STEP_DOWN_LOG_NANOS = 60_000_000_000L;
     private static final byte[] NO_OP = noOp();
 
     private final ReplicatedStateMachine machine;
     private final StorageHealth health;
-    private final Durability durability;
+    private final SnapshotPolicy snapshots;
     private final ReadIndex readIndex;
     /** A member behind the log gets a whole snapshot at most once per interval, not once per resend. */
     private final Throttle snapshotsSent = new Throttle(SNAPSHOT_RESEND_NANOS);
@@ -71,10 +70,15 @@ public final class LighthouseRaft extends RAFT {
         setId(ClassConfigurator.getProtocolId(RAFT.class));
         this.machine = machine;
         this.health = health;
-        this.durability = durability;
+        this.snapshots = new SnapshotPolicy(machine::lockHeld, machine::newestVersionIndex, durability, health,
+                this::snapshotAsync);
         stateMachine(machine);
         machine.indexSources(() -> applying, () -> commit_index);
         readIndex = new ReadIndex(this, machine::appliedIndex);
+    }
+
+    SnapshotPolicy snapshots() {
+        return snapshots;
     }
 
     /** The leader's side of consistent reads; see {@link ReadIndex}. */
@@ -182,6 +186,7 @@ public final class LighthouseRaft extends RAFT {
             }
         });
         state_machine_loaded = true;
+        snapshots.afterStart(log_impl.firstAppended(), commit_index);
     }
 
     /**
@@ -215,7 +220,7 @@ public final class LighthouseRaft extends RAFT {
         } catch (UncheckedIOException e) {
             return; // reported to StorageHealth; the log is kept whole and the snapshot tried again
         }
-        long upTo = Math.min(commit_index, durability.durableIndex());
+        long upTo = snapshots.truncateUpTo(commit_index);
         if (upTo > log_impl.firstAppended()) {
             log_impl.truncate(upTo);
         }
@@ -223,20 +228,10 @@ public final class LighthouseRaft extends RAFT {
         curr_log_size = 0;
     }
 
-    /** Makes data.d durable, then snapshots: the log truncated as far as it can be (operators, tests). */
-    public void snapshotNow() throws Exception {
-        durability.syncWritten();
-        snapshot();
-    }
-
-    /**
-     * While the lock is held, its staged document is part of every snapshot; a bulk load stages
-     * a large document piece by piece, and a snapshot after each piece would write it out again
-     * and again. So snapshots wait for the lock to be free, up to a hard cap on the log's size.
-     */
+    /** Postponed while the lock is held: see {@link SnapshotPolicy#postpone}. */
     @Override
     protected void snapshotIfNeeded(int bytesAdded) {
-        if (machine.lockHeld() && curr_log_size + bytesAdded < LOCKED_LOG_CAP_BYTES) {
+        if (snapshots.postpone(curr_log_size + bytesAdded)) {
             curr_log_size += bytesAdded;
             return;
         }

@@ -53,6 +53,11 @@ final class ReplicatedStateMachine implements StateMachine {
         return applier.appliedIndex();
     }
 
+    /** The log index of the command that made the newest version (0: made before the log). */
+    long newestVersionIndex() {
+        return applier.state().current().index();
+    }
+
     /** Whether the update lock is held (its staged document is then part of every snapshot). */
     boolean lockHeld() {
         return applier.state().lock() != null;

@@ -76,9 +76,24 @@ public final class VersionStore implements Durability, AutoCloseable {
         VersionStore store = new VersionStore(dir, retain, health);
         store.files.putAll(result.files());
         store.housekeeper.start();
+        store.syncLoaded(result);
         store.syncer.start();
         store.housekeeper.afterCommit(result.versions().get(0));
         return new Recovered(store, VersionHistory.of(result.versions()), store.hookFile.read(), result.problems());
+    }
+
+    /**
+     * The files loaded were written by an earlier run, perhaps just before a crash: they count as
+     * durable (and the Raft log may forget their commands) only once synced here.
+     */
+    private void syncLoaded(Recovery.Result loaded) {
+        java.util.Map<Long, Long> indexOfSeq = new java.util.HashMap<>();
+        for (Version version : loaded.versions()) {
+            indexOfSeq.put(version.seq(), version.index());
+        }
+        for (StoredFile file : loaded.files().values()) {
+            syncer.submit(file.path(), indexOfSeq.getOrDefault(file.seq(), 0L));
+        }
     }
 
     /** The outcome of opening data.d: the store, the retained history, the hooks and what was set aside. */

@@ -71,7 +71,7 @@ class CatchUpIT {
                     .body("{\"bulk\":{\"k" + i + "\":\"" + big + "\"}}").patch("/data").then().statusCode(200);
         }
         LighthouseRaft raft = leader.node().cluster().raft();
-        raft.snapshotNow();
+        raft.snapshots().syncAndSnapshot();
         long logStart = raft.log().firstAppended();
         assertTrue(logStart > 20, "the leader's log still starts at " + logStart);
 

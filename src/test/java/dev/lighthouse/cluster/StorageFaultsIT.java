@@ -44,7 +44,7 @@ class StorageFaultsIT {
             Await.until("the node leading", WAIT, server.node().cluster()::isLeader);
             patch(server, "{\"before\":1}").then().statusCode(200);
             disk.fill();
-            server.node().cluster().raft().snapshotNow();
+            server.node().cluster().raft().snapshots().syncAndSnapshot();
             assertTrue(storage.isFailing(StorageHealth.Part.RAFT_SNAPSHOT), "the snapshot could not be written");
             patch(server, "{\"during\":1}").then().statusCode(507).body("outcome", equalTo("not-applied"));
             assertEquals("1", server.http().get("/data/before").then().statusCode(200).extract().asString().strip(),
@@ -66,7 +66,7 @@ class StorageFaultsIT {
             for (int n = 1; n <= 5; n++) {
                 patch(server, "{\"n\":" + n + "}").then().statusCode(200);
             }
-            server.node().cluster().raft().snapshotNow();
+            server.node().cluster().raft().snapshots().syncAndSnapshot();
             assertTrue(server.node().cluster().raft().log().firstAppended() > 1, "the log no longer starts at 1");
             server.node().close();
             Path snapshot;

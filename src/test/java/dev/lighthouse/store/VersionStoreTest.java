@@ -84,6 +84,21 @@ class VersionStoreTest {
     }
 
     @Test
+    void versionsLoadedAtStartCountAsDurableOnceSynced() {
+        VersionStore.Recovered first = open(retain);
+        Version previous = first.history().current();
+        ObjectNode document = largeDocument();
+        Version made = new Version(1, document, Instant.parse("2026-11-22T10:00:00Z"), "test", null, List.of(), 7);
+        first.store().persist(made, previous, Diff.between(previous.root(), document), previous, false);
+        first.store().close();
+
+        VersionStore.Recovered again = open(retain);
+        again.store().syncWritten();
+        assertEquals(7, again.store().durableIndex(), "the Raft log may forget what the loaded files hold");
+        again.store().close();
+    }
+
+    @Test
     void smallChangesToALargeDocumentAreStoredAsDeltasAndReplayedExactly() throws Exception {
         Version last = writeVersions(5, 100);
         List<Path> files = versionFiles();
