@@ -185,6 +185,10 @@ public final class LighthouseRaft extends RAFT {
                 executeInternalCommand(null, command, offset, length);
             }
         });
+        // The snapshot's membership replaced the one the stack was built with (from the log alone,
+        // which may hold no membership entries once truncated): a majority left at that count let a
+        // restarted member of three commit alone.
+        computeMajority();
         state_machine_loaded = true;
         snapshots.afterStart(log_impl.firstAppended(), commit_index);
     }

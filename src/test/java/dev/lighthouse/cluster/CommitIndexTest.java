@@ -31,7 +31,16 @@ class CommitIndexTest {
     private static final Pattern VERSION_FILE = Pattern.compile(".*-0*(\\d+)\\.json");
 
     @TempDir
-    Path dataDir;
+    Path temp;
+
+    private Path dataDir;
+    private Path crashImage;
+
+    @org.junit.jupiter.api.BeforeEach
+    void paths() {
+        dataDir = temp.resolve("data.d");
+        crashImage = temp.resolve("crash-image");
+    }
 
     @Test
     void theCommitIndexIsRecordedBeforeTheEntryIsApplied() throws Exception {
@@ -78,7 +87,11 @@ class CommitIndexTest {
             for (int n = 3; n <= 5; n++) {
                 patchCounter(server, n);
             }
+            // A crash image, taken while the node runs: a clean stop would truncate the log.
+            copyTree(dataDir, crashImage);
         }
+        deleteTree(dataDir);
+        Files.move(crashImage, dataDir);
         deleteVersionsAfter(seqOfSecond);
         Path logDir;
         try (Stream<Path> dirs = Files.list(dataDir.resolve("cluster"))) {
@@ -98,6 +111,27 @@ class CommitIndexTest {
     private static void patchCounter(TestServer server, int n) {
         server.http().contentType("application/merge-patch+json").body("{\"counter\":" + n + "}")
                 .patch("/data").then().statusCode(200);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else if (!path.getFileName().toString().endsWith(".tmp")) {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private void deleteVersionsAfter(long seq) throws IOException {

@@ -1,6 +1,7 @@
 package dev.lighthouse.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;
@@ -34,5 +35,23 @@ class RestartIT {
         assertEquals("4", back.http().get("/data/while-away").asString().strip());
         Await.until("all three active in the restarted member's /cluster", WAIT, () -> back.node().cluster().view()
                 .members().stream().filter(m -> m.state().equals("active")).count() == 3);
+    }
+
+    /**
+     * A clean stop truncates the log behind a snapshot, so a restarted member learns the membership
+     * from the snapshot alone. It must count a majority of all three, never of the one it started
+     * with: otherwise, elected while the others are away, it commits writes by itself.
+     */
+    @Test
+    void aMemberRestartedFromASnapshotNeedsAMajorityOfAll() throws Exception {
+        TestServer leader = cluster.leader(WAIT);
+        int other = cluster.index(cluster.running().stream().filter(n -> n != leader).findFirst().orElseThrow());
+        leader.http().contentType("application/merge-patch+json").body("{\"before-restart\":1}")
+                .patch("/data").then().statusCode(200);
+        cluster.awaitConverged(leader, WAIT);
+        TestServer back = cluster.restart(other);
+        assertTrue(back.node().cluster().raft().log().firstAppended() > 1, "the log was truncated at the stop");
+        assertEquals(3, back.node().cluster().raft().members().size());
+        assertEquals(2, back.node().cluster().raft().majority(), "majority of three members");
     }
 }
