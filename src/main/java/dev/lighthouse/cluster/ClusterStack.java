@@ -1,9 +1,13 @@
 package dev.lighthouse.cluster;
 
+import dev.lighthouse.cluster.log.SegmentedLog;
+import dev.lighthouse.cluster.raft.LighthouseElection;
+import dev.lighthouse.cluster.raft.LighthouseRaft;
+import dev.lighthouse.cluster.raft.PendingRequests;
+import dev.lighthouse.cluster.raft.ReplicatedStateMachine;
+import dev.lighthouse.store.StorageHealth;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import dev.lighthouse.cluster.log.SegmentedLog;
-import dev.lighthouse.store.StorageHealth;
 import java.util.List;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;

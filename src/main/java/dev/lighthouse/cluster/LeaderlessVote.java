@@ -1,5 +1,7 @@
 package dev.lighthouse.cluster;
 
+import dev.lighthouse.cluster.raft.LighthouseElection;
+import dev.lighthouse.cluster.raft.LighthouseRaft;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
 import org.jgroups.View;

@@ -1,6 +1,8 @@
 package dev.lighthouse.cluster;
 
 import dev.lighthouse.cluster.log.SegmentedLog;
+import dev.lighthouse.cluster.raft.LighthouseRaft;
+import dev.lighthouse.cluster.raft.Wire;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.LighthouseException;

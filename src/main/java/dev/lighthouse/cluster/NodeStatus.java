@@ -1,5 +1,6 @@
 package dev.lighthouse.cluster;
 
+import dev.lighthouse.cluster.raft.Wire;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -3,6 +3,7 @@ package dev.lighthouse.cluster;
 import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.CommandLog;
+import dev.lighthouse.cluster.raft.LighthouseRaft;
 import dev.lighthouse.store.Version;
 import java.time.Clock;
 import org.slf4j.Logger;

@@ -1,6 +1,7 @@
 package dev.lighthouse.cluster;
 
 import dev.lighthouse.apply.Applier;
+import dev.lighthouse.cluster.raft.LighthouseRaft;
 import org.jgroups.Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.cluster.raft.LighthouseRaft;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;

@@ -4,6 +4,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.cluster.raft.LighthouseRaft;
+import dev.lighthouse.cluster.raft.ReadIndex;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.TestCluster;

@@ -1,5 +1,6 @@
 package dev.lighthouse.cluster;
 
+import dev.lighthouse.cluster.raft.ReadHeader;
 import dev.lighthouse.testing.TestServer;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

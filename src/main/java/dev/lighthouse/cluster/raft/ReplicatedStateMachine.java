@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.Command;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * request when it applies the entry itself, so a reply never shows a version
  * the node answering does not serve yet.
  */
-final class ReplicatedStateMachine implements StateMachine {
+public final class ReplicatedStateMachine implements StateMachine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStateMachine.class);
 
@@ -30,7 +30,7 @@ final class ReplicatedStateMachine implements StateMachine {
     private LongSupplier applyingIndex = () -> 0;
     private LongSupplier committedIndex = () -> 0;
 
-    ReplicatedStateMachine(Applier applier, PendingRequests pending) {
+    public ReplicatedStateMachine(Applier applier, PendingRequests pending) {
         this.applier = applier;
         this.pending = pending;
     }

@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.Edit;

@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.error.Unavailable;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * repeated from this client's own timer thread; the batches are guarded by one lock, and futures are
  * completed outside it.
  */
-final class ReadIndexClient implements AutoCloseable {
+public final class ReadIndexClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadIndexClient.class);
     private static final long ASK_AGAIN_NANOS = 100_000_000L;
@@ -62,7 +62,7 @@ final class ReadIndexClient implements AutoCloseable {
     private List<CompletableFuture<Long>> next = new ArrayList<>();
 
     /** @param timeout the write timeout: how long a read may wait for its index */
-    ReadIndexClient(LighthouseRaft raft, Duration timeout) {
+    public ReadIndexClient(LighthouseRaft raft, Duration timeout) {
         this.raft = raft;
         this.timeout = timeout;
         timer.scheduleWithFixedDelay(this::askAgainIfDue, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -72,7 +72,7 @@ final class ReadIndexClient implements AutoCloseable {
      * The log index a consistent read beginning now must see: completes once a confirmed leader named
      * it, or fails with {@link Unavailable} after the write timeout.
      */
-    CompletableFuture<Long> readIndex() {
+    public CompletableFuture<Long> readIndex() {
         CompletableFuture<Long> read = new CompletableFuture<>();
         Batch ask = null;
         synchronized (lock) {
@@ -93,7 +93,7 @@ final class ReadIndexClient implements AutoCloseable {
     }
 
     /** Reads waiting for an index, asked for or not yet; any thread (for tests). */
-    int waiting() {
+    public int waiting() {
         synchronized (lock) {
             return next.size() + (inFlight == null ? 0 : inFlight.reads.size());
         }

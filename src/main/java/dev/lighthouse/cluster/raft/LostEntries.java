@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.cluster.log.SegmentedLog;
 import dev.lighthouse.store.StartRefused;

@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ import org.jgroups.raft.util.Utils;
  * thread, which owns RAFT's commit index, log and membership; term and leader, which elections set from
  * other threads, are read as RAFT's synchronised state.
  */
-final class ReadIndex {
+public final class ReadIndex {
 
     private static final long PROBE_RETRY_NANOS = 100_000_000L;
     /** Distinct waiting batches at most; beyond it askers are told to retry, rather than memory grow. */
@@ -80,7 +80,7 @@ final class ReadIndex {
     }
 
     /** Where answers to this node's own asks go. Any thread; set before the node serves reads. */
-    void client(ReadIndexClient client) {
+    public void client(ReadIndexClient client) {
         this.client = client;
     }
 
@@ -226,7 +226,7 @@ final class ReadIndex {
     }
 
     /** Confirmation rounds this node has sent as leader; any thread. */
-    long roundsSent() {
+    public long roundsSent() {
         return roundsSent;
     }
 

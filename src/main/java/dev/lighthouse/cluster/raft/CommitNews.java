@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import java.util.function.Supplier;
 import org.jgroups.Address;

@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -28,12 +28,15 @@ import org.jgroups.util.Bits;
  */
 public final class ReadHeader extends RaftHeader {
 
-    /** After {@link CommitNews} (2900) and {@link SealHeader} (2901); jgroups-raft's own headers use 2000..2004. */
+    /**
+     * After {@link CommitNews} (2900) and {@link dev.lighthouse.cluster.SealHeader} (2901); jgroups-raft's own
+     * headers use 2000..2004.
+     */
     static final short MAGIC_ID = 2902;
     /** An ANSWER's index when the leader cannot name a read index now: ask again. */
     static final long RETRY = -1;
 
-    enum Kind { ASK, ANSWER, PROBE, ACK }
+    public enum Kind { ASK, ANSWER, PROBE, ACK }
 
     private static final Kind[] KINDS = Kind.values();
 
@@ -76,7 +79,7 @@ public final class ReadHeader extends RaftHeader {
         // the static initialiser does the work
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 

@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.ELECTION;
@@ -15,7 +15,7 @@ import org.jgroups.protocols.raft.election.BaseElection;
  */
 public final class LighthouseElection extends ELECTION {
 
-    LighthouseElection() {
+    public LighthouseElection() {
         setId(ClassConfigurator.getProtocolId(ELECTION.class));
     }
 

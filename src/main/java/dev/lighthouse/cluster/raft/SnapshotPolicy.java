@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.store.Durability;
 import dev.lighthouse.store.StorageHealth;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * data.d is durable that far. A clean stop syncs data.d and snapshots, so the
  * next start reads a short log.
  */
-final class SnapshotPolicy {
+public final class SnapshotPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotPolicy.class);
     private static final long STOP_SNAPSHOT_SECONDS = 10;
@@ -78,7 +78,7 @@ final class SnapshotPolicy {
      * For the status round: snapshot again when the last one failed (writes wait for it), or when
      * data.d has become durable as far as the last one could not truncate.
      */
-    void round() {
+    public void round() {
         long owed = truncationOwed;
         if (health.isFailing(StorageHealth.Part.RAFT_SNAPSHOT)
                 || owed > 0 && durability.durableIndex() >= owed && !lockHeld.getAsBoolean()) {
@@ -87,13 +87,13 @@ final class SnapshotPolicy {
     }
 
     /** Makes data.d durable, then snapshots: the log truncated as far as it can be (bounded in time). */
-    void syncAndSnapshot() throws Exception {
+    public void syncAndSnapshot() throws Exception {
         durability.syncWritten();
         snapshot.get().get(STOP_SNAPSHOT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** At a clean stop; a disk that fails, or a snapshot that takes too long, leaves the log as it is. */
-    void compactAtStop() {
+    public void compactAtStop() {
         if (health.isFailing()) {
             return;
         }

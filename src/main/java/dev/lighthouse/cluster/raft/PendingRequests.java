@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.Outcome;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * request id written into their log entry. The origin is random per process,
  * so entries a previous incarnation of this node left in the log never match.
  */
-final class PendingRequests {
+public final class PendingRequests {
 
     /** A submitted command and the result its client waits for. */
     record Pending(Command command, CompletableFuture<Outcome> result) {

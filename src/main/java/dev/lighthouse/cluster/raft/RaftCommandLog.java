@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.CommandLog;
@@ -43,7 +43,7 @@ public final class RaftCommandLog implements CommandLog {
         return t;
     });
 
-    RaftCommandLog(RaftHandle raft, PendingRequests pending, Duration timeout, StorageHealth health) {
+    public RaftCommandLog(RaftHandle raft, PendingRequests pending, Duration timeout, StorageHealth health) {
         this.raft = raft;
         this.pending = pending;
         this.timeout = timeout;

@@ -1,10 +1,9 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.cluster.log.SegmentedLog;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.store.Durability;
 import dev.lighthouse.store.StorageHealth;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +65,7 @@ public final class LighthouseRaft extends RAFT {
         ReadHeader.register();
     }
 
-    LighthouseRaft(ReplicatedStateMachine machine, StorageHealth health, Durability durability) {
+    public LighthouseRaft(ReplicatedStateMachine machine, StorageHealth health, Durability durability) {
         setId(ClassConfigurator.getProtocolId(RAFT.class));
         this.machine = machine;
         this.health = health;
@@ -77,12 +76,12 @@ public final class LighthouseRaft extends RAFT {
         readIndex = new ReadIndex(this, machine::appliedIndex);
     }
 
-    SnapshotPolicy snapshots() {
+    public SnapshotPolicy snapshots() {
         return snapshots;
     }
 
     /** The leader's side of consistent reads; see {@link ReadIndex}. */
-    ReadIndex readIndex() {
+    public ReadIndex readIndex() {
         return readIndex;
     }
 

@@ -1,4 +1,4 @@
-package dev.lighthouse.cluster;
+package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.tree.JsonCodec;
 import dev.lighthouse.tree.JsonLimits;
@@ -13,9 +13,11 @@ import java.time.Instant;
 /**
  * The primitive values of the cluster's binary messages (log entries,
  * snapshots): strings and JSON values length-prefixed, so neither has
- * DataOutput's 64 KiB limit.
+ * DataOutput's 64 KiB limit. It lives with the log entries' and snapshots'
+ * codecs, whose format it is; the cluster package's own messages use its
+ * strings only, hence only those are public.
  */
-final class Wire {
+public final class Wire {
 
     /** What we wrote ourselves under client limits that may since have been lowered. */
     private static final JsonCodec CODEC = new JsonCodec(JsonLimits.STORAGE, false);
@@ -23,7 +25,7 @@ final class Wire {
     private Wire() {
     }
 
-    static void writeString(DataOutput out, String value) throws IOException {
+    public static void writeString(DataOutput out, String value) throws IOException {
         if (value == null) {
             out.writeInt(-1);
             return;
@@ -33,7 +35,7 @@ final class Wire {
         out.write(bytes);
     }
 
-    static String readString(DataInput in) throws IOException {
+    public static String readString(DataInput in) throws IOException {
         int length = in.readInt();
         if (length < 0) {
             return null;
