@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lighthouse.testing.Api;
+import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.ServerProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,6 +93,7 @@ class DamagedLogIT {
                 && problem.get(0).contains("acknowledged commits are lost"), problem.get(0));
     }
 
+    /** Commits, waits for the version files, then kills the node: a clean stop would truncate the log. */
     private void commit(int count) throws Exception {
         ServerProcess server = ServerProcess.start(flags());
         try {
@@ -98,8 +101,19 @@ class DamagedLogIT {
                 assertEquals(200, Api.send(server, "PATCH", "/data/", MERGE, "{\"n\":" + n + "}")
                         .statusCode());
             }
+            long newest = Long.parseLong(server.http().get("/data/").header("X-Lighthouse-Seq"));
+            Await.until("data.d to hold version " + newest, Duration.ofSeconds(30), () -> newestFile() >= newest);
         } finally {
-            server.close();
+            server.kill();
+        }
+    }
+
+    private long newestFile() {
+        try (Stream<Path> files = Files.list(dataDir)) {
+            return files.map(f -> VERSION.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
+        } catch (IOException e) {
+            return 0;
         }
     }
 
