@@ -173,6 +173,12 @@ final class CommandCodec {
                 out.writeLong(c.seq());
             });
         }
+
+        @Override
+        public Void coordinate(Command.Coordinating c) {
+            CoordinationCodec.write(out, c);
+            return null;
+        }
     }
 
     private static Command readCommand(DataInput in, java.time.Instant now, byte format) throws IOException {
@@ -192,7 +198,7 @@ final class CommandCodec {
             case 'H' -> new Command.CreateHook(Wire.readString(in), Wire.readString(in), Wire.readString(in), now);
             case 'h' -> new Command.DeleteHook(Wire.readString(in), now);
             case 'D' -> new Command.HookDelivered(Wire.readString(in), in.readLong(), now);
-            default -> throw new IOException("unknown command type " + type);
+            default -> CoordinationCodec.read(type, in, now);
         };
     }
 
