@@ -1,5 +1,6 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.coord.Fence;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.Node;
@@ -104,8 +105,17 @@ public sealed interface Command {
         }
     }
 
-    /** Turn the staged document into a new version and free the lock. */
-    record Commit(String name, String by, Instant now) implements Command {
+    /**
+     * Turn the staged document into a new version and free the lock.
+     *
+     * @param fence a member that must hold with its token for the commit to apply, or null
+     */
+    record Commit(String name, String by, Fence fence, Instant now) implements Command {
+
+        public Commit(String name, String by, Instant now) {
+            this(name, by, null, now);
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.commit(this);
@@ -143,9 +153,14 @@ public sealed interface Command {
      * Lock, edit and commit in one step, recorded under lock name {@value #LOCK_NAME}.
      *
      * @param expectedSeq the seq the client saw ({@code If-Match}), or null
+     * @param fence       a member that must hold with its token for the patch to apply, or null
      */
-    record PatchDocument(Edit edit, Long expectedSeq, String by, Instant now) implements Command {
+    record PatchDocument(Edit edit, Long expectedSeq, String by, Fence fence, Instant now) implements Command {
         public static final String LOCK_NAME = "patch";
+
+        public PatchDocument(Edit edit, Long expectedSeq, String by, Instant now) {
+            this(edit, expectedSeq, by, null, now);
+        }
 
         @Override
         public <R> R accept(Visitor<R> visitor) {

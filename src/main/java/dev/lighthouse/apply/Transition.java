@@ -198,6 +198,7 @@ final class Transition implements Command.Visitor<Outcome> {
     @Override
     public Outcome commit(Command.Commit c) {
         LockState lock = holder(c.name(), c.by());
+        state.coordination().checkFence(c.fence());
         Version version = lock.document().sameAs(state.current().root())
                 ? null
                 : newVersion(lock.document(), c.name(), lock.owner());
@@ -223,6 +224,7 @@ final class Transition implements Command.Visitor<Outcome> {
             throw new PreconditionFailed("If-Match expects version " + c.expectedSeq() + " but the current version is "
                     + current.seq());
         }
+        state.coordination().checkFence(c.fence());
         ObjectNode document = withinDepth(c.edit().applyTo(current.root()));
         if (document.sameAs(current.root())) {
             return new Outcome.Committed(null);

@@ -5,6 +5,7 @@ import dev.lighthouse.error.Forbidden;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.LimitExceeded;
 import dev.lighthouse.error.NotFound;
+import dev.lighthouse.error.PreconditionFailed;
 import dev.lighthouse.error.ProblemType;
 import dev.lighthouse.error.RequestRefused;
 import dev.lighthouse.tree.JsonPath;
@@ -254,5 +255,26 @@ public final class Coordination {
         }
         session.checkOwner(by);
         return session;
+    }
+
+    /**
+     * Passes when {@code fence} is null or its member holds with exactly its token.
+     *
+     * @throws PreconditionFailed otherwise
+     */
+    public void checkFence(Fence fence) {
+        if (fence == null) {
+            return;
+        }
+        Member member = group(fence.group()).member(fence.member());
+        if (member == null) {
+            throw new PreconditionFailed("fence " + fence + ": no such member");
+        }
+        if (!member.holder()) {
+            throw new PreconditionFailed("fence " + fence + ": the member is waiting, not holding");
+        }
+        if (member.token() != fence.token()) {
+            throw new PreconditionFailed("fence " + fence + ": the member holds with token " + member.token());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.apply.Command;
+import dev.lighthouse.coord.Fence;
 import dev.lighthouse.tree.JsonPath;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -12,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The session and group commands as log entries, after {@link CommandCodec}'s header. Every field is written exactly: the node that submitted an
+ * The session and group commands as log entries, after {@link CommandCodec}'s header, and the
+ * fence a document write may carry. Every field is written exactly: the node that submitted an
  * entry applies its own command object while the others apply the decoded one, so a rounded
  * duration would leave replicas with different states.
  */
@@ -25,6 +27,8 @@ final class CoordinationCodec {
     private static final byte CHECKPOINT_SESSIONS = 'K';
     private static final byte JOIN_GROUP = 'J';
     private static final byte LEAVE_GROUP = 'L';
+    /** Precedes a fenced document command, whose own encoding follows unchanged. */
+    static final byte FENCE = 'F';
 
     private CoordinationCodec() {
     }
@@ -142,6 +146,22 @@ final class CoordinationCodec {
             remaining.put(Wire.readString(in), readDuration(in));
         }
         return remaining;
+    }
+
+    /** The {@link #FENCE} tag and the fence, when there is one; nothing otherwise, so an unfenced write reads as before. */
+    static void writeFence(DataOutput out, Fence fence) throws IOException {
+        if (fence == null) {
+            return;
+        }
+        out.writeByte(FENCE);
+        writeGroup(out, fence.group());
+        Wire.writeString(out, fence.member());
+        out.writeLong(fence.token());
+    }
+
+    /** The fence after its {@link #FENCE} tag. */
+    static Fence readFence(DataInput in) throws IOException {
+        return new Fence(readGroup(in), Wire.readString(in), in.readLong());
     }
 
     /** A group's name as its JSON Pointer, which keeps a segment holding '/' apart from two segments. */
