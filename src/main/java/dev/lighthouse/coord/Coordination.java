@@ -110,12 +110,7 @@ public final class Coordination {
      * @throws Forbidden when it belongs to another access token
      */
     public SessionEnd ended(String id, String by) {
-        Session session = sessions.get(id);
-        if (session == null) {
-            throw new NotFound("no session " + id + "; it has ended or never was", null);
-        }
-        session.checkOwner(by);
-        return end(session);
+        return end(sessionOf(id, by));
     }
 
     /**
@@ -249,7 +244,7 @@ public final class Coordination {
     }
 
     private Session sessionOf(String id, String by) {
-        Session session = id == null ? null : sessions.get(id);
+        Session session = sessions.get(id);
         if (session == null) {
             throw new NotFound("no session " + id + "; it has ended or never was", null);
         }

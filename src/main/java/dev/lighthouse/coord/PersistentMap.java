@@ -62,9 +62,12 @@ public final class PersistentMap<K, V> {
         return get(key) != null;
     }
 
-    /** @return the value for {@code key}, or null when there is none */
+    /** @return the value for {@code key}, or null when there is none (always for a null key: none is ever stored) */
     @SuppressWarnings("unchecked")
     public V get(K key) {
+        if (key == null) {
+            return null;
+        }
         int hash = hash(key);
         Object node = root;
         for (int shift = 0; ; shift += BITS) {
@@ -86,6 +89,7 @@ public final class PersistentMap<K, V> {
 
     /** The map with {@code key} mapped to {@code value}; this map itself when it already maps it to that very value. */
     public PersistentMap<K, V> with(K key, V value) {
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         V old = get(key);
         if (old == value) {

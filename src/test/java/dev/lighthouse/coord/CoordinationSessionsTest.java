@@ -45,6 +45,8 @@ class CoordinationSessionsTest {
         assertEquals(List.of(), ended.groups());
         assertNull(store.coordination().session("s1"));
         store.refused(NotFound.class, new Command.EndSession("s1", "alice", store.now()));
+        store.refused(NotFound.class, new Command.EndSession(null, null, store.now()));
+        store.unchanged(new Command.ExpireSession(null, 0, store.now()));
         store.refused(Conflict.class, new Command.OpenSession(store.open(), null, TTL, null, store.now()));
     }
 

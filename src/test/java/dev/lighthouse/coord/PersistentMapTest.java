@@ -104,6 +104,9 @@ class PersistentMapTest {
         assertSame(map, map.with("a", one));
         assertSame(map, map.without("b"));
         assertThrows(NullPointerException.class, () -> map.with("b", null));
+        assertThrows(NullPointerException.class, () -> map.with(null, one));
+        assertNull(map.get(null), "no null key is ever stored, so asking for one finds nothing");
+        assertSame(map, map.without(null));
     }
 
     /**
