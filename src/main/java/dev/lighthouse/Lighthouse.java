@@ -85,7 +85,7 @@ public final class Lighthouse implements AutoCloseable {
                 clusterKey.get(30, TimeUnit.SECONDS), storage, store);
         long resumeAt = settings.resumeIndex(view.state().current());
         Applier applier = new Applier(new DataDirEffects(store), config.retain(), config.limits().maxDocumentDepth(),
-                view, resumeAt > 0, resumeAt);
+                config.limits().coordination(), view, resumeAt > 0, resumeAt);
         warm.awaitCluster();
         cluster = started(new ClusterNode(settings, applier, view, config.clock()));
         cluster.start();

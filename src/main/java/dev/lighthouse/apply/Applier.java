@@ -1,5 +1,6 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.coord.CoordinationLimits;
 import dev.lighthouse.store.HookSet;
 import dev.lighthouse.store.Version;
 import java.time.Instant;
@@ -44,8 +45,14 @@ public final class Applier {
      *                 until it does, every other command is refused
      */
     public Applier(EffectSink effects, int retain, int maxDepth, StateView view, boolean seeded, long appliedIndex) {
+        this(effects, retain, maxDepth, CoordinationLimits.DEFAULT, view, seeded, appliedIndex);
+    }
+
+    /** @param coordination bounds on sessions and groups, enforced as each command applies */
+    public Applier(EffectSink effects, int retain, int maxDepth, CoordinationLimits coordination, StateView view,
+                   boolean seeded, long appliedIndex) {
         this.effects = effects;
-        this.limits = new Transition.Limits(retain, maxDepth);
+        this.limits = new Transition.Limits(retain, maxDepth, coordination);
         this.view = view;
         this.state = view.state();
         this.seeded = seeded;

@@ -1,5 +1,7 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.coord.Coordination;
+import dev.lighthouse.coord.CoordinationLimits;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.InternalFailure;
 import dev.lighthouse.error.InvalidInput;
@@ -44,8 +46,8 @@ final class Transition implements Command.Visitor<Outcome> {
     record Result(List<StoreState> states, Outcome outcome, List<Effect> effects, boolean seeded) {
     }
 
-    /** Limits a transition enforces: history kept, and the deepest the document may nest. */
-    record Limits(int retain, int maxDepth) {
+    /** Limits a transition enforces: history kept, the deepest the document may nest, the coordination bounds. */
+    record Limits(int retain, int maxDepth, CoordinationLimits coordination) {
     }
 
     private final Limits limits;
@@ -100,7 +102,9 @@ final class Transition implements Command.Visitor<Outcome> {
         }
         boolean expired = !(command instanceof Command.Seed) && expireLapsedLease();
         Outcome outcome = command.accept(this);
-        return expired && outcome instanceof Outcome.Unchanged ? new Outcome.Released() : outcome;
+        // Coordination commands report on sessions and groups only, whatever happened to the lock.
+        return expired && outcome instanceof Outcome.Unchanged && !(command instanceof Command.Coordinating)
+                ? new Outcome.Released() : outcome;
     }
 
     private void installing(Version version, LockState lock, HookSet hooks) {
@@ -194,6 +198,7 @@ final class Transition implements Command.Visitor<Outcome> {
     @Override
     public Outcome commit(Command.Commit c) {
         LockState lock = holder(c.name(), c.by());
+        state.coordination().checkFence(c.fence());
         Version version = lock.document().sameAs(state.current().root())
                 ? null
                 : newVersion(lock.document(), c.name(), lock.owner());
@@ -219,6 +224,7 @@ final class Transition implements Command.Visitor<Outcome> {
             throw new PreconditionFailed("If-Match expects version " + c.expectedSeq() + " but the current version is "
                     + current.seq());
         }
+        state.coordination().checkFence(c.fence());
         ObjectNode document = withinDepth(c.edit().applyTo(current.root()));
         if (document.sameAs(current.root())) {
             return new Outcome.Committed(null);
@@ -269,6 +275,16 @@ final class Transition implements Command.Visitor<Outcome> {
         effects.add(new Effect.WriteHooks(next));
         publish(state.withHooks(next));
         return new Outcome.Hooked(next.get(c.name()));
+    }
+
+    @Override
+    public Outcome coordinate(Command.Coordinating c) {
+        Coordination before = state.coordination();
+        CoordinationTransition.Step step = c.accept(new CoordinationTransition(before, limits.coordination(), now));
+        if (step.next() != before) {
+            publish(state.withCoordination(step.next()));
+        }
+        return step.outcome();
     }
 
     private ObjectNode withinDepth(ObjectNode document) {

@@ -34,7 +34,7 @@ public final class ConfigFile {
     private static final Set<String> CLUSTER_KEYS = Set.of("secret", "secretFile");
     private static final Set<String> LIMIT_KEYS = Set.of("maxBodyBytes", "maxDepth", "maxStringLength", "maxPathBytes",
             "maxTtl", "maxWait", "writeTimeout", "maxWatchersPerAddress", "watchHeartbeat", "hookRetryFirst", "hookRetryMax",
-            "hookGiveUpAfter");
+            "hookGiveUpAfter", "maxSessions", "maxGroupMembers", "maxMemberValueBytes");
 
     private final Path file;
     private final JsonNode root;
@@ -106,7 +106,11 @@ public final class ConfigFile {
                 duration(limits.path("watchHeartbeat"), "limits.watchHeartbeat", defaults.watchHeartbeat()),
                 duration(limits.path("hookRetryFirst"), "limits.hookRetryFirst", defaults.hookRetryFirst()),
                 duration(limits.path("hookRetryMax"), "limits.hookRetryMax", defaults.hookRetryMax()),
-                duration(limits.path("hookGiveUpAfter"), "limits.hookGiveUpAfter", defaults.hookGiveUpAfter()));
+                duration(limits.path("hookGiveUpAfter"), "limits.hookGiveUpAfter", defaults.hookGiveUpAfter()),
+                integer(limits.path("maxSessions"), "limits.maxSessions", defaults.maxSessions()),
+                integer(limits.path("maxGroupMembers"), "limits.maxGroupMembers", defaults.maxGroupMembers()),
+                integer(limits.path("maxMemberValueBytes"), "limits.maxMemberValueBytes",
+                        defaults.maxMemberValueBytes()));
     }
 
     /**

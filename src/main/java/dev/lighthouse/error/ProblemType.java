@@ -17,6 +17,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
     LOCK_HELD(409, "lock-held", "Update lock held by another"),
     CONFLICT(409, "conflict", "Conflict with the current data"),
+    LIMIT_EXCEEDED(409, "limit-exceeded", "Limit exceeded"),
     NO_LOCK(412, "no-lock", "No update lock held"),
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),

@@ -1,7 +1,9 @@
 package dev.lighthouse.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -268,5 +271,52 @@ class ApplierTest {
         assertSame(foreign, view.state().current());
         assertEquals(new Effect.SetAsideFrom(7, "superseded"), effects.get(0));
         assertInstanceOf(Effect.WriteVersion.class, effects.get(1));
+    }
+
+    /**
+     * Sessions and groups live beside the document: whatever they do, the version, its checksum
+     * and the history stay the very same objects, and nothing is asked of data.d.
+     */
+    @Test
+    void aCoordinationCommandNeverMakesAVersionOrAsksForAFile() {
+        seed();
+        apply(new Command.PatchDocument(put("/a", NumberNode.of(1)), null, null, at(1)));
+        VersionHistory history = view.state().history();
+        effects.clear();
+        JsonPath group = JsonPath.of("app", "db");
+        List<Command> commands = List.of(
+                new Command.LeaderTerm(1, at(2)),
+                new Command.OpenSession("s1", "web1", TTL, null, at(3)),
+                new Command.OpenSession("s2", null, TTL, null, at(4)),
+                new Command.JoinGroup(group, "m1", "s1", StringNode.of("v"), 1, null, at(5)),
+                new Command.JoinGroup(group, "m2", "s2", null, 1, null, at(6)),
+                new Command.JoinGroup(group, "m1", "s1", StringNode.of("w"), 1, null, at(7)),
+                new Command.CheckpointSessions(Map.of("s1", Duration.ofSeconds(4)), at(8)),
+                new Command.LeaveGroup(group, "m1", "s1", null, at(9)),
+                new Command.ExpireSession("s2", 1, at(10)),
+                new Command.EndSession("s1", null, at(11)));
+        for (Command command : commands) {
+            StoreState before = view.state();
+            Outcome outcome = apply(command);
+            assertFalse(outcome instanceof Outcome.Failed, command + ": " + outcome);
+            assertNotSame(before, view.state(), command + " changed the coordination state");
+            assertSame(history, view.state().history(), command + " left the versions alone");
+        }
+        assertEquals(1, view.state().current().seq());
+        assertEquals(List.of(), effects, "no file, no audit line");
+        assertEquals(0, view.state().coordination().sessions().size());
+    }
+
+    @Test
+    void aCoordinationCommandStillFreesALapsedLeaseButReportsOnlyItsOwnOutcome() {
+        seed();
+        apply(new Command.Acquire("ops", TTL, null, at(0)));
+        Outcome opened = apply(new Command.OpenSession("s1", null, TTL, null, at(31)));
+        assertInstanceOf(Outcome.SessionOpened.class, opened);
+        assertNull(view.state().lock());
+        apply(new Command.Acquire("ops", TTL, null, at(32)));
+        assertInstanceOf(Outcome.Unchanged.class, apply(new Command.LeaveGroup(JsonPath.of("g"), "m", "s1", null,
+                at(63))), "not the lock's Released: the leave found nothing to do");
+        assertNull(view.state().lock());
     }
 }

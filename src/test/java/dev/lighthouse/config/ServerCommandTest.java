@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.coord.CoordinationLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,5 +113,17 @@ class ServerCommandTest {
         assertEquals(new AccessSection.GrantEntry("/app", false, true), config.access().tokens().get(0).grants().get(0));
         assertTrue(config.access().openProbes());
         assertEquals(null, config().access(), "no conf file, no access control");
+    }
+
+    @Test
+    void theCoordinationLimitsComeFromTheConfFileAndDefaultToTheDocumentedOnes() throws Exception {
+        assertEquals(new CoordinationLimits(100_000, 10_000, 65_536), config().limits().coordination());
+        Path file = dir.resolve("limits.json");
+        Files.writeString(file, "{ \"limits\": {\"maxSessions\": 50, \"maxGroupMembers\": 7,"
+                + " \"maxMemberValueBytes\": 1024} }");
+        assertEquals(new CoordinationLimits(50, 7, 1024), config("--conf=" + file).limits().coordination());
+        Files.writeString(file, "{ \"limits\": {\"maxSessions\": -1} }");
+        ConfigException refused = assertThrows(ConfigException.class, () -> config("--conf=" + file));
+        assertTrue(refused.getMessage().contains("limits.maxSessions"), refused.getMessage());
     }
 }

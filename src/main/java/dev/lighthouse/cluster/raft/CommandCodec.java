@@ -2,6 +2,7 @@ package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.Edit;
+import dev.lighthouse.coord.Fence;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.ArrayNode;
 import dev.lighthouse.tree.JsonPatch;
@@ -119,6 +120,7 @@ final class CommandCodec {
 
         @Override
         public Void commit(Command.Commit c) {
+            fenced(c.fence());
             return tagged('C', () -> {
                 Wire.writeString(out, c.name());
                 Wire.writeString(out, c.by());
@@ -145,6 +147,7 @@ final class CommandCodec {
 
         @Override
         public Void patch(Command.PatchDocument c) {
+            fenced(c.fence());
             return tagged('P', () -> {
                 writeEdit(out, c.edit());
                 out.writeLong(c.expectedSeq() == null ? -1 : c.expectedSeq());
@@ -173,6 +176,21 @@ final class CommandCodec {
                 out.writeLong(c.seq());
             });
         }
+
+        @Override
+        public Void coordinate(Command.Coordinating c) {
+            CoordinationCodec.write(out, c);
+            return null;
+        }
+
+        /** A fence goes before the command it guards, so an unfenced write is encoded exactly as before fences. */
+        private void fenced(Fence fence) {
+            try {
+                CoordinationCodec.writeFence(out, fence);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a byte array does not fail
+            }
+        }
     }
 
     private static Command readCommand(DataInput in, java.time.Instant now, byte format) throws IOException {
@@ -192,8 +210,19 @@ final class CommandCodec {
             case 'H' -> new Command.CreateHook(Wire.readString(in), Wire.readString(in), Wire.readString(in), now);
             case 'h' -> new Command.DeleteHook(Wire.readString(in), now);
             case 'D' -> new Command.HookDelivered(Wire.readString(in), in.readLong(), now);
-            default -> throw new IOException("unknown command type " + type);
+            case CoordinationCodec.FENCE -> fenced(CoordinationCodec.readFence(in), readCommand(in, now, format));
+            default -> CoordinationCodec.read(type, in, now);
         };
+    }
+
+    private static Command fenced(Fence fence, Command command) throws IOException {
+        if (command instanceof Command.PatchDocument p) {
+            return new Command.PatchDocument(p.edit(), p.expectedSeq(), p.by(), fence, p.now());
+        }
+        if (command instanceof Command.Commit c) {
+            return new Command.Commit(c.name(), c.by(), fence, c.now());
+        }
+        throw new IOException("a fence on " + command.getClass().getSimpleName() + ", which takes none");
     }
 
     private static void writeVersion(DataOutput out, Version version) throws IOException {
