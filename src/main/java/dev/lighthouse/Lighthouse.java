@@ -3,6 +3,7 @@ package dev.lighthouse;
 import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.DataDirEffects;
 import dev.lighthouse.apply.LeaseTimer;
+import dev.lighthouse.apply.SessionKeeper;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.apply.Updates;
@@ -47,6 +48,7 @@ public final class Lighthouse implements AutoCloseable {
     private StateView view;
     private ClusterNode cluster;
     private HttpServer http;
+    private SessionKeeper sessions;
 
     private Lighthouse() {
     }
@@ -92,6 +94,10 @@ public final class Lighthouse implements AutoCloseable {
         long clusterAt = System.nanoTime();
         Updates updates = new Updates(cluster.commandLog(), view, config.clock(), config.limits().writeTimeout());
         started(new LeaseTimer(view, updates, config.clock(), cluster::isLeader));
+        sessions = started(new SessionKeeper(view, cluster.commandLog(), cluster.leadership(),
+                config.clock(), System::nanoTime));
+        cluster.serveRenewals(sessions::renewHere);
+        sessions.start();
         ServerMetrics metrics = NodeMetrics.of(view, store, storage, cluster, updates, watches);
         AccessControl access = new AccessControl(config.access() == null ? null : AccessPolicy.of(config.access()));
         if (config.confFile() != null) {
@@ -139,6 +145,16 @@ public final class Lighthouse implements AutoCloseable {
 
     public ClusterNode cluster() {
         return cluster;
+    }
+
+    /** The sessions' lapse and renewal, as the HTTP API uses them. */
+    public SessionKeeper sessions() {
+        return sessions;
+    }
+
+    /** Everything this node serves now: the document's versions, the lock, hooks, sessions and groups. */
+    public StoreState state() {
+        return view.state();
     }
 
     public Version currentVersion() {

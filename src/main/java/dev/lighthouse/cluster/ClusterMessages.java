@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The members' own messages beside Raft's (status, join and removal requests):
+ * The members' own messages beside Raft's (status, join and removal requests, session renewals):
  * a type byte and a body, sent over the cluster channel and handed to the
  * handler registered for the type. A message that cannot be sent is dropped
  * (each kind is repeated or answered within a timeout by its sender); one that
@@ -29,6 +29,8 @@ final class ClusterMessages {
     static final byte JOIN = 'J';
     static final byte REMOVE = 'D';
     static final byte REMOVED = 'd';
+    static final byte RENEW = 'R';
+    static final byte RENEWED = 'r';
 
     /** Writes a message's body. */
     interface Body {

@@ -2,6 +2,7 @@ package dev.lighthouse.cluster;
 
 import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.CommandLog;
+import dev.lighthouse.apply.Leadership;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.cluster.log.SegmentedLog;
 import dev.lighthouse.cluster.raft.LighthouseRaft;
@@ -28,9 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
-import org.jgroups.Message;
-import org.jgroups.Receiver;
-import org.jgroups.View;
 import org.jgroups.protocols.raft.Role;
 import org.jgroups.raft.RaftHandle;
 import org.slf4j.Logger;
@@ -87,6 +85,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private ReadIndexClient reads;
     private LeaderlessVote leaderlessVote;
     private Seeder seeder;
+    private RenewalRelay renewals;
     private volatile String http;
     private volatile String clusterAddress;
 
@@ -132,23 +131,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         reads = new ReadIndexClient(raft, settings.writeTimeout());
         raft.readIndex().client(reads);
         seeder = new Seeder(name, founder, raft, log, applier, membership, clock);
-        channel.setReceiver(new Receiver() {
-            private View current;
-
-            @Override
-            public void receive(Message message) {
-                messages.receive(message);
-            }
-
-            @Override
-            public void viewAccepted(View newView) {
-                LOG.info("cluster view: {}", newView.getMembers());
-                if (current != null) {
-                    log.membersLeft(View.leftMembers(current, newView));
-                }
-                current = newView;
-            }
-        });
+        channel.setReceiver(new ChannelReceiver(messages, log));
+        renewals = new RenewalRelay(raft, reads, messages, settings.writeTimeout());
         messages.attach(channel);
         raft.addRoleListener(this::onRoleChange);
         channel.connect(CLUSTER_NAME);
@@ -241,6 +225,16 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     /** Test hook: the state this node serves. */
     StateView stateView() {
         return view;
+    }
+
+    /** Who leads, for the session keeper; exists once {@link #start} ran. */
+    public Leadership leadership() {
+        return renewals;
+    }
+
+    /** Where renewals passed on by the other members are served (the leader's session keeper). */
+    public void serveRenewals(java.util.function.Function<String, CompletableFuture<Duration>> renewal) {
+        renewals.serveWith(renewal);
     }
 
     /** The command log writes go through; exists once {@link #start} ran. */

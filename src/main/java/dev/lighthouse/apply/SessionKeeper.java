@@ -1,0 +1,252 @@
+package dev.lighthouse.apply;
+
+import dev.lighthouse.coord.PersistentMap;
+import dev.lighthouse.coord.Session;
+import dev.lighthouse.coord.SessionClock;
+import dev.lighthouse.error.NotFound;
+import dev.lighthouse.error.Unavailable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides when sessions lapse, on the leader only, and takes renewals on every member.
+ *
+ * <p>A node that becomes leader first appends {@link Command.LeaderTerm} and, once it is applied,
+ * gives every session a full ttl from that moment (or its last checkpointed remainder): a
+ * fail-over never expires anyone, and any expiry an earlier leader proposed is ordered before
+ * that entry, so the state it starts from already holds it. Only then does it answer renewals.
+ * Each renewal is answered after a read-index round confirms that this node still leads, so a
+ * deposed leader never tells a client its session is safe. Expiry is an
+ * {@link Command.ExpireSession} through the log, carrying the term; renewals of a session whose
+ * expiry is proposed wait for the log's verdict (they fail, and the client retries).
+ *
+ * <p>A tick that comes much later than scheduled means this process was paused (a stop signal,
+ * a long GC, a stalled VM): its clock then says every session lapsed, when the clients may have
+ * renewed with someone else. It restarts every session's ttl instead, as a new leader would.
+ */
+public final class SessionKeeper implements SessionLeases, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionKeeper.class);
+    private static final long TICK_MILLIS = 100;
+    private static final long PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CHECKPOINT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Only ttls this long are checkpointed: a shorter one restarted in full costs at most its length. */
+    private static final Duration CHECKPOINT_MIN_TTL = Duration.ofMinutes(1);
+    private static final int MAX_EXPIRIES_PER_TICK = 1000;
+
+    private final StateView view;
+    private final CommandLog log;
+    private final Leadership leadership;
+    private final Clock clock;
+    private final LongSupplier nanos;
+    private final SessionClock sessions = new SessionClock();
+    /** Renewals this node passed on, for {@link #expires} on a member that does not lead. */
+    private final Map<String, Instant> forwarded = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "lighthouse-sessions");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The term this node leads in with its clock built, or 0; written by the keeper thread only. */
+    private volatile long readyTerm;
+    private long announcedTerm;
+    private long lastTick;
+    private long lastCheckpoint;
+    private PersistentMap<String, Session> known = PersistentMap.empty();
+
+    public SessionKeeper(StateView view, CommandLog log, Leadership leadership, Clock clock, LongSupplier nanos) {
+        this.view = view;
+        this.log = log;
+        this.leadership = leadership;
+        this.clock = clock;
+        this.nanos = nanos;
+    }
+
+    public void start() {
+        lastTick = nanos.getAsLong();
+        thread.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            long term = leadership.leaderTerm();
+            long now = nanos.getAsLong();
+            boolean paused = now - lastTick > PAUSE_NANOS;
+            lastTick = now;
+            if (term == 0) {
+                stopLeading();
+            } else if (term != readyTerm) {
+                announce(term);
+            } else {
+                lead(term, now, paused);
+            }
+            forgetEnded();
+        } catch (RuntimeException e) {
+            LOG.warn("session round failed: {}", e.toString());
+        }
+    }
+
+    private void stopLeading() {
+        if (readyTerm != 0) {
+            synchronized (sessions) {
+                sessions.restart(List.of(), 0);
+            }
+            readyTerm = 0;
+        }
+        announcedTerm = 0;
+    }
+
+    private void announce(long term) {
+        if (announcedTerm == term) {
+            return;
+        }
+        announcedTerm = term;
+        readyTerm = 0;
+        log.submit(new Command.LeaderTerm(term, clock.instant())).whenComplete((outcome, error) -> thread.execute(() -> {
+            if (error != null || leadership.leaderTerm() != term) {
+                announcedTerm = 0; // try again next tick, if this node still leads
+                return;
+            }
+            PersistentMap<String, Session> all = view.state().coordination().sessions();
+            synchronized (sessions) {
+                sessions.restart(all.values(), nanos.getAsLong());
+            }
+            known = all;
+            lastCheckpoint = nanos.getAsLong();
+            readyTerm = term;
+            LOG.info("leading sessions in term {}: {} session(s), each with a fresh ttl", term, all.size());
+        }));
+    }
+
+    private void lead(long term, long now, boolean paused) {
+        PersistentMap<String, Session> all = view.state().coordination().sessions();
+        synchronized (sessions) {
+            if (paused) {
+                LOG.warn("the session keeper was paused; every session gets a fresh ttl rather than an expiry");
+                sessions.restart(all.values(), now);
+            } else if (all != known) {
+                reconcile(all, now);
+            }
+            known = all;
+            for (String id : sessions.takeLapsed(now, MAX_EXPIRIES_PER_TICK)) {
+                expire(id, term);
+            }
+        }
+        if (now - lastCheckpoint >= CHECKPOINT_NANOS) {
+            lastCheckpoint = now;
+            Map<String, Duration> remaining;
+            synchronized (sessions) {
+                remaining = sessions.remaining(CHECKPOINT_MIN_TTL, now);
+            }
+            if (!remaining.isEmpty()) {
+                log.submit(new Command.CheckpointSessions(remaining, clock.instant()));
+            }
+        }
+    }
+
+    private void reconcile(PersistentMap<String, Session> all, long now) {
+        for (Session session : all.values()) {
+            sessions.opened(session, now);
+        }
+        for (Session gone : known.values()) {
+            if (all.get(gone.id()) == null) {
+                sessions.ended(gone.id());
+            }
+        }
+    }
+
+    private void expire(String id, long term) {
+        log.submit(new Command.ExpireSession(id, term, clock.instant())).whenComplete((outcome, error) -> {
+            if (error != null || !(outcome instanceof Outcome.SessionEnded)) {
+                thread.execute(() -> {
+                    synchronized (sessions) {
+                        sessions.expiryDropped(id, nanos.getAsLong());
+                    }
+                });
+            } else {
+                LOG.info("session {} expired: not renewed within its ttl", id);
+            }
+        });
+    }
+
+    private void forgetEnded() {
+        if (!forwarded.isEmpty()) {
+            PersistentMap<String, Session> all = view.state().coordination().sessions();
+            forwarded.keySet().removeIf(id -> all.get(id) == null);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Instant> renew(String sessionId) {
+        if (view.state().coordination().session(sessionId) == null) {
+            return CompletableFuture.failedFuture(ended(sessionId));
+        }
+        CompletableFuture<Duration> remaining = leadership.leaderTerm() != 0 ? renewHere(sessionId)
+                : leadership.forwardRenewal(sessionId);
+        return remaining.thenApply(left -> {
+            Instant expires = clock.instant().plus(left);
+            if (leadership.leaderTerm() == 0) {
+                forwarded.put(sessionId, expires);
+            }
+            return expires;
+        });
+    }
+
+    /** The leader's side of a renewal, for this node's clients and the others' alike. */
+    public CompletableFuture<Duration> renewHere(String sessionId) {
+        long term = readyTerm;
+        if (term == 0 || term != leadership.leaderTerm()) {
+            return CompletableFuture.failedFuture(new Unavailable("this node is not (yet) the leader that keeps"
+                    + " sessions; retry", Unavailable.Outcome.NOT_APPLIED));
+        }
+        return leadership.confirmLeadership().thenApply(confirmed -> {
+            long deadline;
+            synchronized (sessions) {
+                deadline = readyTerm == term ? sessions.renew(sessionId, nanos.getAsLong()) : -1;
+            }
+            if (deadline < 0) {
+                if (view.state().coordination().session(sessionId) == null) {
+                    throw ended(sessionId);
+                }
+                throw new Unavailable("session " + sessionId + " is being expired or the leader changed; retry",
+                        Unavailable.Outcome.NOT_APPLIED);
+            }
+            return Duration.ofNanos(Math.max(0, deadline - nanos.getAsLong()));
+        });
+    }
+
+    private static NotFound ended(String sessionId) {
+        return new NotFound("session " + sessionId + " has ended (expired or deleted); open a new one", null);
+    }
+
+    @Override
+    public Instant expires(Session session) {
+        if (readyTerm != 0) {
+            long deadline;
+            synchronized (sessions) {
+                deadline = sessions.deadline(session.id());
+            }
+            if (deadline >= 0) {
+                return clock.instant().plusNanos(deadline - nanos.getAsLong());
+            }
+        }
+        Instant renewed = forwarded.get(session.id());
+        return renewed != null ? renewed : session.created().plus(session.ttl());
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
