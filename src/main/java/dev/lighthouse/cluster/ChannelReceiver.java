@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The channel's receiver: members' own messages go to {@link ClusterMessages}; a member that
- * leaves the view fails the writes forwarded to it at once, rather than after the write timeout.
+ * leaves the view fails the writes and renewals forwarded to it at once, rather than after the
+ * write timeout.
  */
 final class ChannelReceiver implements Receiver {
 
@@ -17,11 +18,13 @@ final class ChannelReceiver implements Receiver {
 
     private final ClusterMessages messages;
     private final RaftCommandLog log;
+    private final RenewalRelay renewals;
     private View current;
 
-    ChannelReceiver(ClusterMessages messages, RaftCommandLog log) {
+    ChannelReceiver(ClusterMessages messages, RaftCommandLog log, RenewalRelay renewals) {
         this.messages = messages;
         this.log = log;
+        this.renewals = renewals;
     }
 
     @Override
@@ -34,6 +37,7 @@ final class ChannelReceiver implements Receiver {
         LOG.info("cluster view: {}", newView.getMembers());
         if (current != null) {
             log.membersLeft(View.leftMembers(current, newView));
+            renewals.membersLeft(View.leftMembers(current, newView));
         }
         current = newView;
     }

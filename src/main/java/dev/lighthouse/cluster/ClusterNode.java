@@ -131,8 +131,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         reads = new ReadIndexClient(raft, settings.writeTimeout());
         raft.readIndex().client(reads);
         seeder = new Seeder(name, founder, raft, log, applier, membership, clock);
-        channel.setReceiver(new ChannelReceiver(messages, log));
         renewals = new RenewalRelay(raft, reads, messages, settings.writeTimeout());
+        channel.setReceiver(new ChannelReceiver(messages, log, renewals));
         messages.attach(channel);
         raft.addRoleListener(this::onRoleChange);
         channel.connect(CLUSTER_NAME);

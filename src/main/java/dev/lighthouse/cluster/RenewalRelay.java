@@ -10,6 +10,7 @@ import dev.lighthouse.error.Unavailable;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,10 @@ final class RenewalRelay implements Leadership {
     private final ClusterMessages messages;
     private final Duration timeout;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, CompletableFuture<Duration>> waiting = new ConcurrentHashMap<>();
+    private record Waiting(Address leader, CompletableFuture<Duration> answer) {
+    }
+
+    private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private volatile Function<String, CompletableFuture<Duration>> leaderSide =
             id -> CompletableFuture.failedFuture(new Unavailable("the leader is starting; retry",
                     Unavailable.Outcome.NOT_APPLIED));
@@ -73,7 +77,7 @@ final class RenewalRelay implements Leadership {
         }
         long id = ids.incrementAndGet();
         CompletableFuture<Duration> answer = new CompletableFuture<>();
-        waiting.put(id, answer);
+        waiting.put(id, new Waiting(leader, answer));
         messages.send(leader, ClusterMessages.RENEW, out -> {
             out.writeLong(id);
             out.writeUTF(sessionId);
@@ -82,6 +86,13 @@ final class RenewalRelay implements Leadership {
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(Futures.cause(e) instanceof
                         java.util.concurrent.TimeoutException ? new Unavailable("the leader did not answer the"
                         + " renewal in " + timeout.toSeconds() + "s; retry", Unavailable.Outcome.NOT_APPLIED) : e));
+    }
+
+    /** A leader that left will not answer: its renewals fail now, and the clients retry with the next one. */
+    void membersLeft(Collection<Address> gone) {
+        waiting.values().stream().filter(asked -> gone.contains(asked.leader())).forEach(asked -> asked.answer()
+                .completeExceptionally(new Unavailable("the leader left before it renewed the session; retry",
+                        Unavailable.Outcome.NOT_APPLIED)));
     }
 
     private void renewAsked(Address from, DataInputStream in) throws IOException {
@@ -103,10 +114,11 @@ final class RenewalRelay implements Leadership {
         byte result = in.readByte();
         long remainingMillis = in.readLong();
         String detail = in.readUTF();
-        CompletableFuture<Duration> answer = waiting.remove(id);
-        if (answer == null) {
+        Waiting asked = waiting.remove(id);
+        if (asked == null) {
             return;
         }
+        CompletableFuture<Duration> answer = asked.answer();
         switch (result) {
             case OK -> answer.complete(Duration.ofMillis(remainingMillis));
             case ENDED -> answer.completeExceptionally(new NotFound(detail, null));
