@@ -32,7 +32,7 @@ public final class LighthouseCtl implements Callable<Integer> {
     private static final List<Class<?>> COMMANDS = List.of(GetCommand.class, SetCommand.class, RmCommand.class,
             EditCommand.class, LockCommand.class, CommitCommand.class, AbortCommand.class, WatchCommand.class,
             SyncCommand.class, HistoryCommand.class, DiffCommand.class, RollbackCommand.class, StatusCommand.class,
-            MembersCommand.class);
+            MembersCommand.class, RunCommand.class, ClusterCommand.class);
 
     /** Global options that take a value, so that the value is not mistaken for the command's name. */
     private static final List<String> VALUED_OPTIONS = List.of("--server", "--ca", "--cert");
@@ -144,10 +144,15 @@ public final class LighthouseCtl implements Callable<Integer> {
     /** The client for {@code --server}, {@code --ca}, {@code --cert} and {@code LIGHTHOUSE_TOKEN}, made on first use. */
     HttpApi api() {
         if (api == null) {
-            api = new HttpApi(servers(server), System.getenv("LIGHTHOUSE_TOKEN"),
-                    TlsClient.socketFactory(ca, cert, System.getenv(TlsClient.CERT_PASSWORD_ENV)));
+            api = newApi();
         }
         return api;
+    }
+
+    /** Another client like {@link #api()}, for a thread of its own (a client is not thread-safe). */
+    HttpApi newApi() {
+        return new HttpApi(servers(server), System.getenv("LIGHTHOUSE_TOKEN"),
+                TlsClient.socketFactory(ca, cert, System.getenv(TlsClient.CERT_PASSWORD_ENV)));
     }
 
     Updates updates() {

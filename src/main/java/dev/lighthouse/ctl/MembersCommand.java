@@ -1,36 +1,56 @@
 package dev.lighthouse.ctl;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "members", description = {"Prints each member's HTTP address, one a line, the leader first, for scripts",
-        "(members whose address is not known, being unreachable, are left out)."})
+/**
+ * {@code members GROUP}: a group's members in rank order, one name a line, the caller's own as
+ * {@code *}, so that a shell script asks "am I the leader?" with
+ * {@code [ "$(lighthousectl members mysql --limit 1)" = "*" ]}.
+ */
+@Command(name = "members", description = {"Prints a group's members in rank order, one name a line; your own"
+        + " member (--me) as *.", "With --limit N only the first N (the holders of a group whose limit is N)."})
 final class MembersCommand implements Callable<Integer> {
 
     @ParentCommand
     LighthouseCtl ctl;
 
+    @Parameters(paramLabel = "GROUP", description = "the group's name, a path such as mysql or srv/dm")
+    String group;
+
+    @Option(names = "--limit", paramLabel = "N", description = "print only the first N members")
+    Integer limit;
+
+    @Option(names = "--me", paramLabel = "NAME", defaultValue = "${env:LIGHTHOUSE_MEMBER}",
+            description = "your own member's name, printed as * (default: $LIGHTHOUSE_MEMBER)")
+    String me;
+
+    @Option(names = "--json", description = "print the group as JSON: members with rank, holder, token, value")
+    boolean json;
+
     @Override
     public Integer call() {
-        Map<String, Object> cluster = JsonTree.object(ctl.api().get("/cluster").body(), "cluster view");
-        String leader = JsonTree.text(cluster, "leader");
-        List<String> addresses = new ArrayList<>();
-        for (Map<String, Object> member : StatusCommand.members(cluster)) {
-            String http = JsonTree.text(member, "http");
-            if (http == null) {
-                continue;
-            }
-            if (leader != null && leader.equals(JsonTree.text(member, "name"))) {
-                addresses.add(0, http);
-            } else {
-                addresses.add(http);
-            }
+        if (limit != null && limit < 0) {
+            throw CtlFailure.usage("--limit must be 0 or more, not " + limit);
         }
-        addresses.forEach(ctl.output()::line);
+        Reply reply = ctl.api().get("/groups/" + GroupPath.encode(group));
+        if (json) {
+            byte[] pretty = JsonText.pretty(reply.body());
+            ctl.output().out().write(pretty, 0, pretty.length);
+            ctl.output().line("");
+            return 0;
+        }
+        List<Map<String, Object>> members = GroupPath.members(reply.body());
+        int shown = limit == null ? members.size() : Math.min(limit, members.size());
+        for (int i = 0; i < shown; i++) {
+            String name = JsonTree.text(members.get(i), "member");
+            ctl.output().line(me != null && !me.isEmpty() && me.equals(name) ? "*" : name);
+        }
         return 0;
     }
 }

@@ -132,13 +132,13 @@ class CtlReadIT {
         assertTrue(status.get(0).matches("NAME +HTTP +STATE +SEQ +LEADER"), status.toString());
         assertTrue(status.get(1).matches("lighthouse-1 +" + server.url() + " +active +2 +\\*"), status.toString());
         assertEquals("lock: free", status.get(status.size() - 1));
-        assertEquals(server.url() + "\n", ok(ctl.run("members")));
+        assertEquals(server.url() + "\n", ok(ctl.run("cluster", "members")));
     }
 
     @Test
     void everyCommandHasHelp() throws Exception {
         for (String command : List.of("get", "set", "rm", "edit", "lock", "commit", "abort", "watch", "sync",
-                "history", "diff", "rollback", "status", "members")) {
+                "history", "diff", "rollback", "status", "members", "run", "cluster")) {
             Ctl.Result help = ctl.run(command, "--help");
             assertEquals(0, help.exitCode(), command + ": " + help);
             assertTrue(help.out().startsWith("Usage: lighthousectl " + command), command + ": " + help);
