@@ -65,7 +65,7 @@ final class StartupReplay {
         if (coordinationIndex + 1 < first) {
             // No usable snapshot, and a log that no longer starts at its first entry: a single node
             // (Membership refuses a member of a cluster) goes on, from the sessions and groups in the log.
-            LOG.error("the Raft snapshot is not usable and the log starts at entry {}: sessions and groups made"
+            LOG.error("the Raft snapshot is not usable and the log starts at entry {}: any sessions and groups made"
                     + " before it are lost, and fencing tokens count again from 0", first);
             coordinationIndex = first - 1;
         }
