@@ -1,5 +1,6 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.coord.Coordination;
 import dev.lighthouse.coord.CoordinationLimits;
 import dev.lighthouse.store.HookSet;
 import dev.lighthouse.store.Version;
@@ -72,14 +73,43 @@ public final class Applier {
 
     /**
      * Replaces the whole state with one received from elsewhere (a Raft snapshot), as of log
-     * position {@code logIndex}. When data.d already holds the snapshot's version with the same
-     * checksum, its retained history is kept; otherwise newer files are set aside.
+     * position {@code logIndex}: document, lock, hooks, sessions and groups. When data.d already
+     * holds the snapshot's version with the same checksum, its retained history is kept; otherwise
+     * newer files are set aside.
      */
-    public void install(Version version, LockState lock, HookSet hooks, long logIndex, Instant snapshotClock) {
-        take(Transition.install(state, version, lock, hooks, logIndex, limits));
+    public void install(Version version, LockState lock, HookSet hooks, Coordination coordination, long logIndex,
+                        Instant snapshotClock) {
+        take(Transition.install(state, version, lock, hooks, coordination, logIndex, limits));
         clock = snapshotClock;
         appliedIndex = logIndex;
         release(appliedIndex);
+    }
+
+    /**
+     * At start-up only: the sessions and groups of this node's own snapshot, which no file of
+     * data.d holds. The document, lock and hooks stay as data.d left them, and the applied index
+     * (data.d's) does not move; the log's entries after the snapshot bring the sessions and groups
+     * up to date, through {@link #applyCoordination} where data.d holds their document part.
+     */
+    public void restoreCoordination(Coordination coordination) {
+        if (coordination != state.coordination()) {
+            StoreState before = state;
+            state = state.withCoordination(coordination);
+            view.publish(before, state);
+        }
+    }
+
+    /**
+     * At start-up only: the coordination part of a command whose document part data.d already
+     * holds, as of {@code now}, the time it was first applied at (the clock then, which may be
+     * older than data.d's newest version). Only the sessions and groups change: no lease lapses
+     * (the lock is data.d's, as of its newest version), and neither the clock nor the applied
+     * index moves.
+     */
+    public Outcome applyCoordination(Command.Coordinating command, Instant now) {
+        Transition.Result result = Transition.coordinationOnly(state, seeded, command, now, limits);
+        take(result);
+        return result.outcome();
     }
 
     private void take(Transition.Result result) {

@@ -20,6 +20,7 @@ import dev.lighthouse.tree.PatchOp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,26 +70,41 @@ final class Transition implements Command.Visitor<Outcome> {
     /** @param now the command's time, never before the last one applied (see {@link Applier}) */
     static Result apply(StoreState state, boolean seeded, Command command, long index, Instant now, Limits limits) {
         Transition transition = new Transition(state, seeded, index, now, limits);
-        Outcome outcome;
+        return transition.result(transition.attempt(command, () -> transition.run(command)));
+    }
+
+    /**
+     * Only the session and group change of {@code command}, without the lapsed-lease check every
+     * command makes first: at start-up, for a log entry whose effect on the document and lock
+     * data.d holds already (see {@link Applier#applyCoordination}).
+     */
+    static Result coordinationOnly(StoreState state, boolean seeded, Command.Coordinating command, Instant now,
+                                   Limits limits) {
+        Transition transition = new Transition(state, seeded, 0, now, limits);
+        return transition.result(transition.attempt(command, () -> transition.coordinate(command)));
+    }
+
+    /** A refusal becomes the command's outcome; anything unexpected, an internal failure. */
+    private Outcome attempt(Command command, Supplier<Outcome> step) {
         try {
-            outcome = transition.run(command);
+            return step.get();
         } catch (LighthouseException e) {
-            outcome = new Outcome.Failed(e);
+            return new Outcome.Failed(e);
         } catch (RuntimeException e) {
-            outcome = new Outcome.Failed(InternalFailure.logged("command " + command.getClass().getSimpleName()
+            return new Outcome.Failed(InternalFailure.logged("command " + command.getClass().getSimpleName()
                     + " failed; state unchanged", e));
         }
-        return transition.result(outcome);
     }
 
     /**
      * The state received from elsewhere (a Raft snapshot, or a seed this node's data.d lacks), as
-     * of log position {@code index}. When the current history holds its version with the same
-     * checksum, that history is kept; otherwise newer files are set aside.
+     * of log position {@code index}, sessions and groups included. When the current history holds
+     * its version with the same checksum, that history is kept; otherwise newer files are set aside.
      */
-    static Result install(StoreState state, Version version, LockState lock, HookSet hooks, long index, Limits limits) {
+    static Result install(StoreState state, Version version, LockState lock, HookSet hooks, Coordination coordination,
+                          long index, Limits limits) {
         Transition transition = new Transition(state, true, index, version.timestamp(), limits);
-        transition.installing(version, lock, hooks);
+        transition.installing(version, lock, hooks, coordination);
         return transition.result(new Outcome.Committed(version));
     }
 
@@ -107,7 +123,7 @@ final class Transition implements Command.Visitor<Outcome> {
                 ? new Outcome.Released() : outcome;
     }
 
-    private void installing(Version version, LockState lock, HookSet hooks) {
+    private void installing(Version version, LockState lock, HookSet hooks, Coordination coordination) {
         Version local = state.history().get(version.seq());
         VersionHistory history;
         if (local != null && local.checksum().equals(version.checksum())) {
@@ -129,7 +145,7 @@ final class Transition implements Command.Visitor<Outcome> {
         if (hooks != state.hooks()) {
             effects.add(new Effect.WriteHooks(hooks));
         }
-        publish(new StoreState(history, lock, hooks));
+        publish(new StoreState(history, lock, hooks, coordination));
     }
 
     @Override
@@ -141,7 +157,9 @@ final class Transition implements Command.Visitor<Outcome> {
         Version version = withIndex(c.version(), index);
         Version local = state.history().get(version.seq());
         if (local == null || !local.checksum().equals(version.checksum()) || state.current().seq() != version.seq()) {
-            installing(version, null, state.hooks());
+            // Sessions and groups stay: before the log's first entry there are none, and at start-up
+            // the snapshot's may already be restored (they are as of a later entry).
+            installing(version, null, state.hooks(), state.coordination());
             return new Outcome.Committed(version);
         }
         // The seeding node's own data.d already holds the version; the snapshot taken right after

@@ -13,6 +13,7 @@ import dev.lighthouse.tree.Node;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,46 @@ public final class Coordination {
         this.memberships = memberships;
         this.counter = counter;
         this.term = term;
+    }
+
+    /**
+     * The state a snapshot recorded: its sessions, its groups (each {@link Group#restored}), the
+     * counter and the term. The memberships index is derived from the groups.
+     *
+     * @throws IllegalArgumentException for a session or group listed twice, a member whose session
+     *                                  is not among the sessions, or a token or rev past the counter
+     */
+    public static Coordination restored(Collection<Session> sessions, Collection<Group> groups, long counter,
+                                        long term) {
+        PersistentMap<String, Session> sessionMap = PersistentMap.empty();
+        for (Session session : sessions) {
+            if (sessionMap.containsKey(session.id())) {
+                throw new IllegalArgumentException("session " + session.id() + " is listed twice");
+            }
+            sessionMap = sessionMap.with(session.id(), session);
+        }
+        PersistentMap<JsonPath, Group> groupMap = PersistentMap.empty();
+        for (Group group : groups) {
+            if (groupMap.containsKey(group.name())) {
+                throw new IllegalArgumentException("group " + group.name() + " is listed twice");
+            }
+            if (group.rev() > counter) {
+                throw new IllegalArgumentException("group " + group.name() + " has rev " + group.rev()
+                        + ", past the counter " + counter + ": later tokens would repeat");
+            }
+            for (Member member : group.members()) {
+                if (member.token() > counter) {
+                    throw new IllegalArgumentException("member '" + member.name() + "' of group " + group.name()
+                            + " holds token " + member.token() + ", past the counter " + counter);
+                }
+                if (!sessionMap.containsKey(member.session())) {
+                    throw new IllegalArgumentException("member '" + member.name() + "' of group " + group.name()
+                            + " belongs to session " + member.session() + ", which is not listed");
+                }
+            }
+            groupMap = groupMap.with(group.name(), group);
+        }
+        return new Coordination(sessionMap, groupMap, Memberships.of(groups), counter, term);
     }
 
     public PersistentMap<String, Session> sessions() {

@@ -41,6 +41,33 @@ public final class Group {
         return new Group(name, 0, 0, new Member[0], PersistentMap.empty());
     }
 
+    /**
+     * A group as a snapshot recorded it: members in rank order, each with the token it holds
+     * with (0 while waiting). Only a state some sequence of changes could reach is accepted,
+     * since every later change relies on it (names unique, holders a prefix, nobody kept empty).
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static Group restored(JsonPath name, int limit, long rev, List<Member> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("group " + name + " has no members; an empty group is not kept");
+        }
+        PersistentMap<String, Member> byName = PersistentMap.empty();
+        boolean waiting = false;
+        for (Member member : members) {
+            if (byName.containsKey(member.name())) {
+                throw new IllegalArgumentException("group " + name + " lists member '" + member.name() + "' twice");
+            }
+            if (member.holder() && waiting) {
+                throw new IllegalArgumentException("group " + name + " has holder '" + member.name()
+                        + "' behind a waiting member");
+            }
+            waiting |= !member.holder();
+            byName = byName.with(member.name(), member);
+        }
+        return new Group(name, limit, rev, members.toArray(new Member[0]), byName);
+    }
+
     public JsonPath name() {
         return name;
     }

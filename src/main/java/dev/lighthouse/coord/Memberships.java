@@ -1,8 +1,11 @@
 package dev.lighthouse.coord;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which members each session has, in {@link MemberRef} order: an index derived from the groups,
@@ -17,6 +20,24 @@ final class Memberships {
 
     private Memberships(PersistentMap<String, List<MemberRef>> bySession) {
         this.bySession = bySession;
+    }
+
+    /** Derived from the groups as a whole (a restored state): each session's list built and sorted once. */
+    static Memberships of(Iterable<Group> groups) {
+        Map<String, List<MemberRef>> lists = new HashMap<>();
+        for (Group group : groups) {
+            for (Member member : group.members()) {
+                lists.computeIfAbsent(member.session(), session -> new ArrayList<>())
+                        .add(new MemberRef(group.name(), member.name()));
+            }
+        }
+        PersistentMap<String, List<MemberRef>> bySession = PersistentMap.empty();
+        for (Map.Entry<String, List<MemberRef>> entry : lists.entrySet()) {
+            MemberRef[] refs = entry.getValue().toArray(new MemberRef[0]);
+            Arrays.sort(refs);
+            bySession = bySession.with(entry.getKey(), Collections.unmodifiableList(Arrays.asList(refs)));
+        }
+        return new Memberships(bySession);
     }
 
     List<MemberRef> of(String session) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.coord.Coordination;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.Forbidden;
 import dev.lighthouse.error.InvalidInput;
@@ -259,7 +260,7 @@ class ApplierTest {
         Version held = view.state().current();
         apply(new Command.PatchDocument(put("/a", NumberNode.of(2)), null, null, at(2)));
         effects.clear();
-        applier.install(held, null, HookSet.EMPTY, 40, at(3));
+        applier.install(held, null, HookSet.EMPTY, Coordination.EMPTY, 40, at(3));
         assertSame(held, view.state().current());
         assertEquals(List.of(new Effect.SetAsideFrom(held.seq() + 1, "superseded")), effects);
         assertEquals(40, applier.appliedIndex());
@@ -267,7 +268,7 @@ class ApplierTest {
         effects.clear();
         Version foreign = new Version(7, ObjectNode.EMPTY.with("z", NumberNode.of(9)), at(4), "patch", null,
                 List.of("/z"), 41);
-        applier.install(foreign, null, HookSet.EMPTY, 41, at(4));
+        applier.install(foreign, null, HookSet.EMPTY, Coordination.EMPTY, 41, at(4));
         assertSame(foreign, view.state().current());
         assertEquals(new Effect.SetAsideFrom(7, "superseded"), effects.get(0));
         assertInstanceOf(Effect.WriteVersion.class, effects.get(1));

@@ -165,16 +165,16 @@ final class CoordinationCodec {
     }
 
     /** A group's name as its JSON Pointer, which keeps a segment holding '/' apart from two segments. */
-    private static void writeGroup(DataOutput out, JsonPath group) throws IOException {
+    static void writeGroup(DataOutput out, JsonPath group) throws IOException {
         Wire.writeString(out, group.pointer());
     }
 
-    private static JsonPath readGroup(DataInput in) throws IOException {
+    static JsonPath readGroup(DataInput in) throws IOException {
         return JsonPath.fromPointer(Wire.readString(in));
     }
 
     /** Null too: a session opened without a ttl must reach the applier and be refused there, like any bad input. */
-    private static void writeDuration(DataOutput out, Duration duration) throws IOException {
+    static void writeDuration(DataOutput out, Duration duration) throws IOException {
         out.writeBoolean(duration != null);
         if (duration != null) {
             out.writeLong(duration.getSeconds());
@@ -182,7 +182,7 @@ final class CoordinationCodec {
         }
     }
 
-    private static Duration readDuration(DataInput in) throws IOException {
+    static Duration readDuration(DataInput in) throws IOException {
         return in.readBoolean() ? Duration.ofSeconds(in.readLong(), in.readInt()) : null;
     }
 }

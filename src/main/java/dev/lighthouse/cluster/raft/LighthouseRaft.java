@@ -226,6 +226,7 @@ public final class LighthouseRaft extends RAFT {
         long upTo = snapshots.truncateUpTo(commit_index);
         if (upTo > log_impl.firstAppended()) {
             log_impl.truncate(upTo);
+            machine.logStartsAfter(log_impl.firstAppended());
         }
         num_snapshots++;
         curr_log_size = 0;

@@ -40,8 +40,19 @@ final class LostEntries {
                 + " directory and start it with --seeds to copy the others' state; a single node: " + singleNode);
     }
 
-    /** A committed entry past data.d that start-up cannot decode (written by a build that tore it). */
+    /**
+     * A committed entry that start-up cannot decode (written by a build that tore it): past data.d
+     * its version would be lost, at or before data.d's newest version the sessions and groups it
+     * changed (data.d holds none).
+     */
     static StartRefused unreadable(long index, String logDirectory, long applied, java.io.IOException cause) {
+        if (index <= applied) {
+            return new StartRefused("Raft log entry " + index + " in " + logDirectory + " was committed but cannot be"
+                    + " read (" + cause.getMessage() + "); data.d holds its version, but not the sessions and groups"
+                    + " it may have changed: starting would lose them. In a cluster, delete this node's data.d/cluster"
+                    + " directory and start it with --seeds to copy the others' state; a single node: move"
+                    + " data.d/cluster aside and start again (a new log begins from data.d, with no sessions)");
+        }
         return new StartRefused("Raft log entry " + index + " in " + logDirectory + " was committed but cannot be read ("
                 + cause.getMessage() + "), and data.d has no version after entry " + applied + ": starting would lose"
                 + " it. In a cluster, delete this node's data.d/cluster directory and start it with --seeds to copy"

@@ -5,9 +5,13 @@ import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.LockState;
 import dev.lighthouse.apply.Outcome;
 import dev.lighthouse.store.Version;
+import java.io.ByteArrayInputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.jgroups.raft.StateMachine;
 import org.slf4j.Logger;
@@ -20,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * back through Raft: the node that submitted an entry completes its waiting
  * request when it applies the entry itself, so a reply never shows a version
  * the node answering does not serve yet.
+ *
+ * <p>At start-up an entry may be applied in part (see {@link StartupReplay}):
+ * data.d holds the document but not the sessions and groups, and this node's
+ * snapshot holds those as of its own index, which may lie before or after
+ * data.d's newest version.
  */
 public final class ReplicatedStateMachine implements StateMachine {
 
@@ -27,6 +36,14 @@ public final class ReplicatedStateMachine implements StateMachine {
 
     private final Applier applier;
     private final PendingRequests pending;
+    private final RefusedFences refusedFences = new RefusedFences();
+    /**
+     * At start-up, the applier's clock as it was at the coordination state's log index (the
+     * snapshot's clock), moved on by every entry replayed for its coordination part alone: such an
+     * entry must see the time it saw when first applied, not data.d's newer one, or a session's
+     * {@code created} and a member's {@code since} would differ from the other replicas'.
+     */
+    private Instant coordinationClock = Instant.MIN;
     private LongSupplier applyingIndex = () -> 0;
     private LongSupplier committedIndex = () -> 0;
 
@@ -84,6 +101,7 @@ public final class ReplicatedStateMachine implements StateMachine {
             return;
         }
         Command command = local != null ? local.command() : CommandCodec.decode(data, offset, length);
+        refusedFences.check(index, command, applier.state().coordination());
         Outcome outcome = applier.apply(command, index);
         if (local != null) {
             local.result().complete(outcome);
@@ -91,41 +109,84 @@ public final class ReplicatedStateMachine implements StateMachine {
     }
 
     /**
-     * A node's own snapshot. It is used at start-up only when the log no longer holds the commands
-     * after data.d's newest version: the log is truncated no further than data.d is durable (see
-     * {@link LighthouseRaft#takeSnapshot}), so normally start-up replays the log instead.
+     * At start-up, the entry at {@code index}, whose document part data.d holds already (it is at
+     * or before data.d's newest version), but whose coordination part the restored state lacks (it
+     * is after the snapshot's index): only its session and group change is applied, as of the time
+     * it was first applied. A document command has no coordination part; its time still counts,
+     * and so does its fence's verdict, for later snapshots.
+     */
+    void replayCoordinationPart(byte[] data, int offset, int length, long index) throws IOException {
+        Command command = CommandCodec.decode(data, offset, length);
+        coordinationClock = command.now().isAfter(coordinationClock) ? command.now() : coordinationClock;
+        refusedFences.check(index, command, applier.state().coordination());
+        if (command instanceof Command.Coordinating coordinating) {
+            applier.applyCoordination(coordinating, coordinationClock);
+        }
+    }
+
+    /**
+     * At start-up, the entry at {@code index}, after data.d's newest version but at or before the
+     * snapshot whose sessions and groups were restored: only its effect on the document and the
+     * lock is applied (see {@link RefusedFences#documentPart}).
+     */
+    void replayDocumentPart(byte[] data, int offset, int length, long index) throws IOException {
+        Command command = CommandCodec.decode(data, offset, length);
+        applier.apply(refusedFences.documentPart(index, command), index);
+    }
+
+    /** The log was truncated up to {@code index}; what only its entries needed is forgotten. */
+    void logStartsAfter(long index) {
+        refusedFences.forgetUpTo(index);
+    }
+
+    /**
+     * A node's own snapshot: the document by reference (it is in data.d), the lock, hooks, sessions
+     * and groups, and the fences refused in the entries the log still holds. The document part is
+     * used at start-up only when the log no longer holds the commands after data.d's newest
+     * version (the log is truncated no further than data.d is durable, see
+     * {@link LighthouseRaft#takeSnapshot}); the sessions and groups always, as data.d has none.
      */
     @Override
     public void writeContentTo(DataOutput out) throws Exception {
-        SnapshotCodec.write(out, applier, committedIndex.getAsLong(), false);
+        SnapshotCodec.write(out, applier, committedIndex.getAsLong(), false, refusedFences.all());
     }
 
-    /** A snapshot with the whole document, for a member too far behind for the log. */
+    /** A snapshot with the whole document, for a member too far behind for the log (which starts after it there). */
     void writeWholeContentTo(DataOutput out) throws IOException {
-        SnapshotCodec.write(out, applier, committedIndex.getAsLong(), true);
+        SnapshotCodec.write(out, applier, committedIndex.getAsLong(), true, List.of());
     }
 
-    /** A snapshot from the leader replaces this node's state. */
+    /** A snapshot from the leader replaces this node's state; this node's log starts after it. */
     @Override
     public void readContentFrom(DataInput in) throws Exception {
-        install(SnapshotCodec.read(in));
+        SnapshotCodec.Snapshot snapshot = SnapshotCodec.read(in);
+        install(snapshot);
+        refusedFences.replaceWith(snapshot.refusedFences());
     }
 
     /**
-     * At start-up: this node's own last snapshot, used only when it is newer than data.d. Versions
-     * data.d holds past it were already applied, and their commands are skipped on replay.
-     */
-    /**
+     * At start-up: this node's own last snapshot. Its sessions and groups are always taken (data.d
+     * holds none); the rest of its state only when {@code dataDirBehindLog} (data.d ends before the
+     * log starts, after a snapshot was installed from the leader) and the snapshot is newer than
+     * data.d. Versions data.d holds past it were already applied, and their commands are applied on
+     * replay for their coordination part only.
+     *
      * @param snapshot the snapshot's bytes, this state machine's part starting at {@code offset}
-     * @return the log index the snapshot is as of
+     * @return the log index the sessions and groups are now as of: the snapshot's
      */
-    long restoreAtStart(byte[] snapshot, int offset) throws IOException {
-        long index = SnapshotCodec.peekIndex(snapshot, offset);
-        if (index > applier.appliedIndex()) {
-            install(SnapshotCodec.read(new java.io.DataInputStream(
-                    new java.io.ByteArrayInputStream(snapshot, offset, snapshot.length - offset))));
+    long restoreAtStart(byte[] snapshot, int offset, boolean dataDirBehindLog) throws IOException {
+        boolean everything = dataDirBehindLog && SnapshotCodec.peekIndex(snapshot, offset) > applier.appliedIndex();
+        // Otherwise its documents are not needed, and a staged one may be large: they are skipped.
+        SnapshotCodec.Snapshot restored = SnapshotCodec.read(new DataInputStream(
+                new ByteArrayInputStream(snapshot, offset, snapshot.length - offset)), everything);
+        if (everything) {
+            install(restored);
+        } else {
+            applier.restoreCoordination(restored.coordination());
         }
-        return index;
+        coordinationClock = restored.clock();
+        refusedFences.replaceWith(restored.refusedFences());
+        return restored.index();
     }
 
     private void install(SnapshotCodec.Snapshot snapshot) throws IOException {
@@ -149,8 +210,9 @@ public final class ReplicatedStateMachine implements StateMachine {
             lock = new LockState(lock.name(), lock.owner(), lock.since(), lock.expires(), lock.ttl(), lock.base(),
                     version.root(), lock.staged());
         }
-        LOG.info("installing the state as of Raft log index {}: version {} {}{}", snapshot.index(), version.seq(),
-                version.checksum(), lock == null ? "" : ", lock '" + lock.name() + "' held");
-        applier.install(version, lock, snapshot.hooks(), snapshot.index(), snapshot.clock());
+        LOG.info("installing the state as of Raft log index {}: version {} {}{}, {} session(s), {} group(s)",
+                snapshot.index(), version.seq(), version.checksum(), lock == null ? "" : ", lock '" + lock.name()
+                        + "' held", snapshot.coordination().sessions().size(), snapshot.coordination().groups().size());
+        applier.install(version, lock, snapshot.hooks(), snapshot.coordination(), snapshot.index(), snapshot.clock());
     }
 }

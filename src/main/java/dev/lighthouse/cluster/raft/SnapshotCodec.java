@@ -2,29 +2,39 @@ package dev.lighthouse.cluster.raft;
 
 import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.LockState;
+import dev.lighthouse.apply.StoreState;
+import dev.lighthouse.coord.Coordination;
 import dev.lighthouse.store.Hook;
 import dev.lighthouse.store.HookSet;
-import java.util.ArrayList;
-import java.util.List;
-import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The applier's state as a Raft snapshot. A node's own snapshots name the
  * current version by seq and checksum only: its document is already durable
- * in data.d, so a snapshot costs a few hundred bytes whatever the document's
- * size. Snapshots sent to a member that is behind carry the whole document.
+ * in data.d, so the document costs a few hundred bytes whatever its size.
+ * Snapshots sent to a member that is behind carry the whole document. Both
+ * carry the sessions and groups whole ({@link CoordinationSnapshot}): no file
+ * in data.d holds them.
  */
 final class SnapshotCodec {
 
-    /** 2 added the hooks, 3 the lock's owner and versions' author; 1 and 2 are still read. */
-    private static final byte FORMAT = 3;
+    /**
+     * 2 added the hooks, 3 the lock's owner and versions' author, 4 the coordination state and the
+     * refused fences; 1 to 3 are still read, with no sessions or groups (no build that wrote them
+     * had any).
+     */
+    private static final byte FORMAT = 4;
 
     private SnapshotCodec() {
     }
@@ -34,19 +44,23 @@ final class SnapshotCodec {
      *
      * @param version   the current version; for a pointer snapshot its root is null
      * @param checksum  the current version's checksum
+     * @param coordination   sessions and groups as of {@code index}
+     * @param refusedFences  see {@link RefusedFences}; none in a snapshot sent to another member
      */
     record Snapshot(boolean seeded, long index, Instant clock, Version version, String checksum, LockState lock,
-                    HookSet hooks) {
+                    HookSet hooks, Coordination coordination, List<Long> refusedFences) {
         boolean whole() {
             return version.root() != null;
         }
     }
 
     /**
-     * @param index the Raft log index the state is as of: the commit index, which counts
-     *              membership entries the applier never sees
+     * @param index         the Raft log index the state is as of: the commit index, which counts
+     *                      membership entries the applier never sees
+     * @param refusedFences the log indexes of fenced writes refused, for this node's own start-up
      */
-    static void write(DataOutput out, Applier applier, long index, boolean whole) throws IOException {
+    static void write(DataOutput out, Applier applier, long index, boolean whole, Collection<Long> refusedFences)
+            throws IOException {
         StoreState state = applier.state();
         Version current = state.current();
         out.writeByte(FORMAT);
@@ -84,12 +98,16 @@ final class SnapshotCodec {
             Wire.writeString(out, hook.url());
             out.writeLong(hook.delivered());
         }
+        CoordinationSnapshot.write(out, state.coordination());
+        out.writeInt(refusedFences.size());
+        for (long refused : refusedFences) {
+            out.writeLong(refused);
+        }
     }
 
     /** The log index a snapshot is as of, read without the rest (which may hold a large staged document). */
     static long peekIndex(byte[] snapshot, int offset) throws IOException {
-        java.io.DataInputStream in = new java.io.DataInputStream(
-                new java.io.ByteArrayInputStream(snapshot, offset, snapshot.length - offset));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot, offset, snapshot.length - offset));
         checkFormat(in);
         in.readBoolean();
         in.readBoolean();
@@ -105,13 +123,26 @@ final class SnapshotCodec {
     }
 
     static Snapshot read(DataInput in) throws IOException {
+        return read(in, true);
+    }
+
+    /**
+     * @param documents false to skip the documents (the whole snapshot's and the staged one, which
+     *                  may be large) when only the rest is wanted: the version's root and the lock's
+     *                  document are then null, and {@link Snapshot#whole} is false
+     */
+    static Snapshot read(DataInput in, boolean documents) throws IOException {
         byte format = checkFormat(in);
         boolean whole = in.readBoolean();
         boolean seeded = in.readBoolean();
         long index = in.readLong();
         Instant clock = Wire.readInstant(in);
         String checksum = Wire.readString(in);
-        Version version = CommandCodec.readVersionHeader(in, whole ? Wire::readObject : none -> null, format >= 3);
+        CommandCodec.DocumentReader document = documents ? Wire::readObject : skipped -> {
+            Wire.skipJson(skipped);
+            return null;
+        };
+        Version version = CommandCodec.readVersionHeader(in, whole ? document : none -> null, format >= 3);
         ObjectNode root = version.root();
         LockState lock = null;
         if (in.readBoolean()) {
@@ -121,9 +152,9 @@ final class SnapshotCodec {
             Instant expires = Wire.readInstant(in);
             Duration ttl = Duration.ofMillis(in.readLong());
             long base = in.readLong();
-            int staged = in.readInt();
-            ObjectNode document = in.readBoolean() ? root : Wire.readObject(in);
-            lock = new LockState(name, owner, since, expires, ttl, base, document, staged);
+            int stagedEdits = in.readInt();
+            ObjectNode staged = in.readBoolean() ? root : document.read(in);
+            lock = new LockState(name, owner, since, expires, ttl, base, staged, stagedEdits);
         }
         HookSet hooks = HookSet.EMPTY;
         if (format >= 2) {
@@ -135,6 +166,17 @@ final class SnapshotCodec {
             }
             hooks = HookSet.of(list, hooksIndex);
         }
-        return new Snapshot(seeded, index, clock, version, checksum, lock, hooks);
+        Coordination coordination = Coordination.EMPTY;
+        List<Long> refusedFences = List.of();
+        if (format >= 4) {
+            coordination = CoordinationSnapshot.read(in);
+            int count = in.readInt();
+            List<Long> refused = new ArrayList<>(Math.min(Math.max(count, 0), 1024));
+            for (int i = 0; i < count; i++) {
+                refused.add(in.readLong());
+            }
+            refusedFences = List.copyOf(refused);
+        }
+        return new Snapshot(seeded, index, clock, version, checksum, lock, hooks, coordination, refusedFences);
     }
 }

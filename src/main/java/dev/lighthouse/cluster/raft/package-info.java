@@ -30,9 +30,12 @@
  * <li>{@link dev.lighthouse.cluster.raft.ReplicatedStateMachine} (a {@code StateMachine}):
  *     committed entries become the applier's commands, and the node that submitted
  *     one answers its client when it applies the entry itself, not through the
- *     result jgroups-raft sends back ({@code PendingRequests}). The entries' and
+ *     result jgroups-raft sends back ({@code PendingRequests}). At start-up an entry
+ *     may be applied for its document or its sessions and groups alone
+ *     ({@code RefusedFences} keeps fenced writes' outcomes for that). The entries' and
  *     snapshots' formats are Lighthouse's own ({@code CommandCodec},
- *     {@code SnapshotCodec}, {@code Wire}); they are here, although an upgrade does
+ *     {@code CoordinationCodec}, {@code SnapshotCodec}, {@code CoordinationSnapshot},
+ *     {@code Wire}); they are here, although an upgrade does
  *     not touch them, so that this package needs nothing from
  *     {@code dev.lighthouse.cluster}, which builds on it.</li>
  * <li>{@link dev.lighthouse.cluster.raft.RaftCommandLog} (over {@code RaftHandle}):

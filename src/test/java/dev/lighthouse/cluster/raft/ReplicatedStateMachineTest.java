@@ -6,6 +6,15 @@ import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.Edit;
 import dev.lighthouse.apply.StateView;
+import dev.lighthouse.apply.StoreState;
+import dev.lighthouse.store.Version;
+import dev.lighthouse.store.VersionHistory;
+import dev.lighthouse.testing.CoordinationDump;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.time.Duration;
 import dev.lighthouse.testing.StandaloneApplier;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.NumberNode;
@@ -70,6 +79,40 @@ class ReplicatedStateMachineTest {
         setN(3, 2);
         assertEquals(List.of(1L, 2L), indexWhenPublished);
         assertEquals(3, applier.appliedIndex());
+    }
+
+    /**
+     * A member too far behind for the log gets a snapshot with the whole document: it takes the
+     * leader's sessions and groups with it, in place of whatever it had.
+     */
+    @Test
+    void aWholeSnapshotFromTheLeaderBringsItsSessionsAndGroups() throws Exception {
+        open(2, new Command.OpenSession("stale", null, Duration.ofSeconds(10), null, NOW));
+        StateView leaderView = new StateView(new StoreState(VersionHistory.of(List.of(Version.empty())), null));
+        Applier leader = new Applier(effect -> { }, 10, 100, leaderView, false, 0);
+        leader.apply(new Command.Seed(leaderView.state().current(), NOW), 1);
+        leader.apply(new Command.PatchDocument(new Edit.Put(JsonPath.of("n"), NumberNode.of(9)), null, null, NOW), 2);
+        leader.apply(new Command.OpenSession("s1", "web1", Duration.ofSeconds(10), null, NOW), 3);
+        leader.apply(new Command.JoinGroup(JsonPath.of("g"), "m1", "s1", NumberNode.of(1), 1, null, NOW), 4);
+        ReplicatedStateMachine leaderMachine = new ReplicatedStateMachine(leader, new PendingRequests());
+        leaderMachine.indexSources(() -> 0, () -> 40);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        leaderMachine.writeWholeContentTo(out);
+        out.flush();
+
+        machine.readContentFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+
+        assertEquals(CoordinationDump.of(leaderView.state().coordination()),
+                CoordinationDump.of(view.state().coordination()));
+        assertEquals(leaderView.state().current().checksum(), view.state().current().checksum());
+        assertEquals(40, applier.appliedIndex());
+    }
+
+    private void open(long index, Command command) throws Exception {
+        byte[] entry = CommandCodec.encode(new CommandCodec.RequestId(7, index), command);
+        machine.apply(entry, 0, entry.length, index);
+        assertEquals(1, view.state().coordination().sessions().size());
     }
 
     /** Applies log entry {@code index}: a one-request PATCH setting n. */
