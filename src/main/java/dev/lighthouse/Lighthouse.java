@@ -3,6 +3,7 @@ package dev.lighthouse;
 import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.DataDirEffects;
 import dev.lighthouse.apply.LeaseTimer;
+import dev.lighthouse.apply.SessionLeases;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.StoreState;
 import dev.lighthouse.apply.Updates;
@@ -21,6 +22,7 @@ import dev.lighthouse.store.DataDirCheck;
 import dev.lighthouse.store.StorageHealth;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
+import dev.lighthouse.watch.GroupWatches;
 import dev.lighthouse.watch.Watches;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -80,6 +82,7 @@ public final class Lighthouse implements AutoCloseable {
         long recoveredAt = System.nanoTime();
         view = new StateView(new StoreState(recovered.history(), null, recovered.hooks()));
         Watches watches = started(new Watches(view, config.limits().maxWatchersPerAddress()));
+        GroupWatches groups = started(new GroupWatches(view, watches));
         NodeSettings settings = new NodeSettings(config.name(), config.bind(), config.clusterPort(),
                 config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
                 clusterKey.get(30, TimeUnit.SECONDS), storage, store);
@@ -98,8 +101,10 @@ public final class Lighthouse implements AutoCloseable {
             started(new AccessReloader(config.confFile(), access)).start();
         }
         warm.awaitHttp();
+        // No session clock yet (another change brings it): renewals answer 503, expires = created + ttl.
+        SessionLeases leases = null;
         http = started(new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster,
-                watches, access, config.tls()));
+                watches, groups, leases, access, config.tls()));
         http.start();
         String httpUrl = http.scheme() + "://" + hostForUrl(config.bind()) + ":" + http.port();
         cluster.advertiseHttp(httpUrl);
