@@ -79,7 +79,11 @@ public final class GroupWatches implements AutoCloseable {
      * Starts following a group.
      *
      * @param sinceRev the group's rev the waiter has seen, or null for none: the first answer is
-     *                 then the group as it is, otherwise only a group whose rev differs
+     *                 then the group as it is, otherwise a group whose rev differs, from a state at
+     *                 least that new. Revs come from the counter every group change takes, so a
+     *                 node whose counter is still below {@code sinceRev} (a replica a little
+     *                 behind the one the client read from) waits until it passes it rather than
+     *                 answer with a group older than the one the client has seen.
      * @param once     stop after the first answer (a long poll)
      * @param address  the client's address, counted against the per-address bound; null for a
      *                 waiter that is not a watcher of its own (a join waiting to hold, bounded by
@@ -90,11 +94,11 @@ public final class GroupWatches implements AutoCloseable {
         if (address != null) {
             bound.hold(address);
         }
-        Subscription subscription = new Subscription(group, once, address, listener);
+        Subscription subscription = new Subscription(group, sinceRev == null ? -1 : sinceRev, once, address, listener);
         boolean answeredAtOnce;
         synchronized (lock) {
             Group current = matched.group(group);
-            if (sinceRev == null || current.rev() != sinceRev) {
+            if (sinceRev == null || (matched.counter() >= sinceRev && current.rev() != sinceRev)) {
                 subscription.first = new GroupState(current, matched.counter());
             }
             answeredAtOnce = once && subscription.first != null;
@@ -141,6 +145,10 @@ public final class GroupWatches implements AutoCloseable {
                 }
                 GroupState state = new GroupState(group, next.counter());
                 for (Subscription s : List.copyOf(waiting)) {
+                    // A state up to the one that gave the group the rev the waiter saw is no news to it.
+                    if (next.counter() <= s.since) {
+                        continue;
+                    }
                     if (s.once) {
                         if (!s.released.compareAndSet(false, true)) {
                             continue;
@@ -193,14 +201,16 @@ public final class GroupWatches implements AutoCloseable {
     /** One waiter's hold on a group. */
     public final class Subscription {
         private final JsonPath group;
+        private final long since;
         private final boolean once;
         private final String address;
         private final Listener listener;
         private final AtomicBoolean released = new AtomicBoolean();
         private GroupState first;
 
-        private Subscription(JsonPath group, boolean once, String address, Listener listener) {
+        private Subscription(JsonPath group, long since, boolean once, String address, Listener listener) {
             this.group = group;
+            this.since = since;
             this.once = once;
             this.address = address;
             this.listener = listener;
