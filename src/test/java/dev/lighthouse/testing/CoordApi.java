@@ -24,9 +24,12 @@ public final class CoordApi {
         return request.post("/sessions");
     }
 
-    /** Opens a session with a 10 s ttl, which must succeed; its id. */
+    /**
+     * Opens a session with the longest ttl, which must succeed; its id. Nothing renews it, so it
+     * must outlive any test on a slow machine once sessions expire.
+     */
     public static String session(RequestSpecification request) {
-        Response reply = openSession(request, "{\"ttl\":\"10s\"}");
+        Response reply = openSession(request, "{\"ttl\":\"1h\"}");
         assertEquals(201, reply.statusCode(), () -> Api.text(reply));
         return Api.json(reply).get("id").asText();
     }
