@@ -22,6 +22,7 @@ import dev.lighthouse.store.DataDirCheck;
 import dev.lighthouse.store.StorageHealth;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.store.VersionStore;
+import dev.lighthouse.watch.GroupWatches;
 import dev.lighthouse.watch.Watches;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -82,6 +83,7 @@ public final class Lighthouse implements AutoCloseable {
         long recoveredAt = System.nanoTime();
         view = new StateView(new StoreState(recovered.history(), null, recovered.hooks()));
         Watches watches = started(new Watches(view, config.limits().maxWatchersPerAddress()));
+        GroupWatches groups = started(new GroupWatches(view, watches));
         NodeSettings settings = new NodeSettings(config.name(), config.bind(), config.clusterPort(),
                 config.seeds(), config.bootstrap(), config.dataDir(), config.limits().writeTimeout(),
                 clusterKey.get(30, TimeUnit.SECONDS), storage, store);
@@ -105,7 +107,7 @@ public final class Lighthouse implements AutoCloseable {
         }
         warm.awaitHttp();
         http = started(new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster,
-                watches, access, config.tls()));
+                watches, groups, sessions, access, config.tls()));
         http.start();
         String httpUrl = http.scheme() + "://" + hostForUrl(config.bind()) + ":" + http.port();
         cluster.advertiseHttp(httpUrl);

@@ -212,7 +212,11 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
         }
         return leadership.confirmLeadership().thenApply(confirmed -> {
             long deadline;
+            Session known = view.state().coordination().session(sessionId);
             synchronized (sessions) {
+                if (readyTerm == term && known != null) {
+                    sessions.opened(known, nanos.getAsLong()); // opened since the last tick: not registered yet
+                }
                 deadline = readyTerm == term ? sessions.renew(sessionId, nanos.getAsLong()) : -1;
             }
             if (deadline < 0) {

@@ -1,5 +1,7 @@
 package dev.lighthouse.apply;
 
+import dev.lighthouse.coord.Fence;
+import dev.lighthouse.coord.Session;
 import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
@@ -8,6 +10,8 @@ import dev.lighthouse.error.PreconditionFailed;
 import dev.lighthouse.error.Unavailable;
 import dev.lighthouse.store.Hook;
 import dev.lighthouse.store.Version;
+import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.tree.Node;
 import dev.lighthouse.tree.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +97,15 @@ public final class Updates {
 
     /** @return the new version, or null when the staged document equalled the current one */
     public Version commit(String name, String by) {
-        return ((Outcome.Committed) unwrap(execute(new Command.Commit(name, by, now())))).version();
+        return commit(name, by, null);
+    }
+
+    /**
+     * @param fence a member that must hold with its token when the commit applies, or null
+     * @return the new version, or null when the staged document equalled the current one
+     */
+    public Version commit(String name, String by, Fence fence) {
+        return ((Outcome.Committed) unwrap(execute(new Command.Commit(name, by, fence, now())))).version();
     }
 
     public void abort(String name, String by) {
@@ -107,7 +119,12 @@ public final class Updates {
      * wait by the write timeout.
      */
     public CompletableFuture<Version> patchLater(Edit edit, Long expectedSeq, String by) {
-        return log.submit(new Command.PatchDocument(edit, expectedSeq, by, now())).handle((outcome, error) -> {
+        return patchLater(edit, expectedSeq, by, null);
+    }
+
+    /** {@link #patchLater(Edit, Long, String)}, applied only if {@code fence} (when not null) holds then. */
+    public CompletableFuture<Version> patchLater(Edit edit, Long expectedSeq, String by, Fence fence) {
+        return log.submit(new Command.PatchDocument(edit, expectedSeq, by, fence, now())).handle((outcome, error) -> {
             if (error != null) {
                 throw writeFailure(error);
             }
@@ -127,10 +144,16 @@ public final class Updates {
      */
     public CompletableFuture<Version> patchChecked(Edit edit, Long expectedSeq, String by,
                                                    BiConsumer<ObjectNode, ObjectNode> check) {
-        return checkedAttempt(edit, expectedSeq, by, check, System.nanoTime() + writeTimeout.toNanos());
+        return patchChecked(edit, expectedSeq, by, null, check);
     }
 
-    private CompletableFuture<Version> checkedAttempt(Edit edit, Long expectedSeq, String by,
+    /** {@link #patchChecked(Edit, Long, String, BiConsumer)}, applied only if {@code fence} (when not null) holds then. */
+    public CompletableFuture<Version> patchChecked(Edit edit, Long expectedSeq, String by, Fence fence,
+                                                   BiConsumer<ObjectNode, ObjectNode> check) {
+        return checkedAttempt(edit, expectedSeq, by, fence, check, System.nanoTime() + writeTimeout.toNanos());
+    }
+
+    private CompletableFuture<Version> checkedAttempt(Edit edit, Long expectedSeq, String by, Fence fence,
                                                       BiConsumer<ObjectNode, ObjectNode> check, long deadline) {
         Version current = view.state().current();
         if (expectedSeq != null && expectedSeq > current.seq()) {
@@ -142,8 +165,10 @@ public final class Updates {
             check.accept(current.root(), edit.applyTo(current.root()));
         } // else older than current: the applier refuses it whatever it holds, so nothing unchecked applies
         long pinned = expectedSeq != null ? expectedSeq : current.seq();
-        return patchLater(edit, pinned, by).exceptionallyComposeAsync(error -> {
-            boolean overtaken = expectedSeq == null && Futures.cause(error) instanceof PreconditionFailed;
+        return patchLater(edit, pinned, by, fence).exceptionallyComposeAsync(error -> {
+            // A refused fence is a 412 too; only a stale version is worth checking and sending again.
+            boolean overtaken = expectedSeq == null && Futures.cause(error) instanceof PreconditionFailed
+                    && view.state().current().seq() != pinned;
             if (!overtaken) {
                 return CompletableFuture.failedFuture(error);
             }
@@ -152,7 +177,7 @@ public final class Updates {
                         + " while this patch was checked against the caller's grants; nothing was applied",
                         Unavailable.Outcome.NOT_APPLIED));
             }
-            return checkedAttempt(edit, null, by, check, deadline);
+            return checkedAttempt(edit, null, by, fence, check, deadline);
         });
     }
 
@@ -169,6 +194,41 @@ public final class Updates {
     /** Records through the log that a hook's receiver acknowledged {@code seq}. */
     public void hookDelivered(String name, long seq) {
         unwrap(execute(new Command.HookDelivered(name, seq, now())));
+    }
+
+    /**
+     * Opens a session; its id is made by the caller ({@link dev.lighthouse.coord.SessionIds}), so
+     * every replica gives it the same one.
+     *
+     * @throws dev.lighthouse.error.LimitExceeded when the cluster holds as many sessions as it may
+     */
+    public Session openSession(String id, String name, Duration ttl, String by) {
+        return ((Outcome.SessionOpened) unwrap(execute(new Command.OpenSession(id, name, ttl, by, now())))).session();
+    }
+
+    /**
+     * Ends a session and all its memberships in one step.
+     *
+     * @throws dev.lighthouse.error.NotFound  when it has ended already or never was
+     * @throws dev.lighthouse.error.Forbidden when another access token opened it
+     */
+    public void endSession(String id, String by) {
+        unwrap(execute(new Command.EndSession(id, by, now())));
+    }
+
+    /**
+     * Joins a group, or updates the value of a member the session has already.
+     *
+     * @param limit the group's limit as the joiner names it, 0 for none
+     * @return the group as the join left it, and the member in it
+     */
+    public Outcome.Joined joinGroup(JsonPath group, String member, String session, Node value, int limit, String by) {
+        return (Outcome.Joined) unwrap(execute(new Command.JoinGroup(group, member, session, value, limit, by, now())));
+    }
+
+    /** Leaves a group; leaving a group one is not in changes nothing and is no error. */
+    public void leaveGroup(JsonPath group, String member, String session, String by) {
+        unwrap(execute(new Command.LeaveGroup(group, member, session, by, now())));
     }
 
     /** Clients currently parked waiting for a held lock. */

@@ -7,6 +7,7 @@ import dev.lighthouse.error.ProblemType;
 import dev.lighthouse.error.RequestRefused;
 import dev.lighthouse.cluster.Cluster;
 import dev.lighthouse.cluster.NodeState;
+import dev.lighthouse.coord.Fence;
 import dev.lighthouse.error.NotServing;
 import dev.lighthouse.security.Principal;
 import dev.lighthouse.security.WriteScope;
@@ -112,6 +113,7 @@ final class DataHandler extends Handler.Wrapper {
      * deeper needs one over every path the edit touches (the copies' and moves' sources included),
      * checked against the version the edit is applied to: a root merge patch that touches only
      * {@code /app} is fine for a token granted {@code /app}, and refused whole if it touches more.
+     * With {@code Lighthouse-Fence} it applies only while that member holds with that token.
      */
     private void patch(Request request, Response response, Callback callback, String rest) {
         JsonPath path = JsonPath.fromUrl(rest);
@@ -119,16 +121,17 @@ final class DataHandler extends Handler.Wrapper {
         WriteScope.requireSomeWriteWithin(caller, path);
         String type = PatchBodies.patchType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         Long expectedSeq = PatchBodies.expectedSeq(request.getHeaders().get(HttpHeader.IF_MATCH));
+        Fence fence = Fences.of(request.getHeaders().getValuesList(Fences.HEADER), caller);
         Node body = bodies.read(Content.Source.asInputStream(request), request.getLength());
         Edit edit = PatchBodies.edit(type, path, body);
         CompletableFuture<Version> committed;
         if (caller.mayWrite(path)) {
-            committed = updates.patchLater(edit, expectedSeq, caller.name());
+            committed = updates.patchLater(edit, expectedSeq, caller.name(), fence);
         } else {
             if (edit instanceof Edit.Patch patch) {
                 WriteScope.requireSources(caller, patch.ops());
             }
-            committed = updates.patchChecked(edit, expectedSeq, caller.name(),
+            committed = updates.patchChecked(edit, expectedSeq, caller.name(), fence,
                     (before, after) -> WriteScope.require(caller, JsonPath.ROOT, before, after));
         }
         // Answered from the thread that applies the commit: waking this one to write the reply

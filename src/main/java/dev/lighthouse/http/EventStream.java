@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * One open {@code /watch} response. At most one write is in flight; a change
+ * One open event stream: {@code /watch}, or a group's ({@code GET /groups/{g}} as
+ * {@code text/event-stream}). At most one write is in flight; a change
  * that arrives meanwhile waits, and a newer one replaces it, so a slow reader
  * skips to the latest state instead of buffering every version (the stream is
  * level-triggered: the newest value is all a watcher needs).
@@ -25,7 +26,8 @@ final class EventStream implements Subscriber {
     private final Callback done;
     private final Scheduler scheduler;
     private final Duration heartbeat;
-    private Watches.Subscription subscription;
+    /** Stops the subscription that feeds this stream; set once it exists. */
+    private Runnable unsubscribe;
     private long lastSeq = -1;
     private byte[] pending;
     private boolean writing;
@@ -44,17 +46,27 @@ final class EventStream implements Subscriber {
      * client sees the response head at once. A change notified before this call already counts.
      */
     void open(Watches.Subscription subscription, Change first) {
+        start(subscription::cancel, first == null ? -1 : first.version().seq(),
+                first == null ? null : EventFrames.of(first));
+    }
+
+    /**
+     * {@link #open} for any kind of subscription: {@code unsubscribe} stops it when the stream
+     * closes; {@code firstFrame} (or null) is the first event, and {@code firstOrder} its place in
+     * the order {@link #offer} keeps.
+     */
+    void start(Runnable unsubscribe, long firstOrder, byte[] firstFrame) {
         boolean cancel;
         synchronized (this) {
-            this.subscription = subscription;
+            this.unsubscribe = unsubscribe;
             cancel = closed;
         }
         if (cancel) {
-            subscription.cancel();
+            unsubscribe.run();
             return;
         }
-        if (first != null) {
-            changed(first);
+        if (firstFrame != null) {
+            offer(firstOrder, firstFrame);
         } else {
             beat();
             return;
@@ -67,6 +79,11 @@ final class EventStream implements Subscriber {
         offer(change.version().seq(), EventFrames.of(change));
     }
 
+    /**
+     * Sends {@code frame} unless one at or after {@code seq} was offered already: {@code seq}
+     * orders the frames (a version's seq; for a group, the coordination counter of the state,
+     * which grows where the group's own rev may not).
+     */
     void offer(long seq, byte[] frame) {
         byte[] next;
         synchronized (this) {
@@ -124,19 +141,19 @@ final class EventStream implements Subscriber {
 
     /** The client went away or a write failed: stop following and end the exchange. */
     void close(Throwable failure) {
-        Watches.Subscription s;
+        Runnable s;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            s = subscription;
+            s = unsubscribe;
             if (heartbeatTask != null) {
                 heartbeatTask.cancel();
             }
         }
         if (s != null) {
-            s.cancel();
+            s.run();
         }
         done.failed(failure);
     }

@@ -1,5 +1,6 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.apply.SessionLeases;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.cluster.Cluster;
@@ -9,6 +10,7 @@ import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.security.AccessControl;
 import dev.lighthouse.store.StartRefused;
 import org.eclipse.jetty.http.UriCompliance;
+import dev.lighthouse.watch.GroupWatches;
 import dev.lighthouse.watch.Watches;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -23,7 +25,8 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The HTTP front: Jetty with a chain of {@link FrontHandler} (limits, metrics),
- * {@link DataHandler} (the lean {@code /data} paths) and Jersey for the rest.
+ * {@link DataHandler} (the lean {@code /data} paths), {@link WatchHandler}, {@link GroupsHandler}
+ * and Jersey for the rest.
  * Resources are built here by constructor; nothing is scanned or injected.
  * With TLS configured the port speaks HTTPS, and {@link HttpsOnly} heads the
  * chain so that a plain-HTTP request gets only an error.
@@ -35,11 +38,14 @@ public final class HttpServer implements AutoCloseable {
     private final TlsConfig tls;
 
     /**
+     * @param groups who waits for which group (long polls, event streams, joins waiting to hold)
+     * @param leases the leader's session clock, or null while it is not wired (renewals answer 503)
      * @param access who may read and write what
      * @param tls    HTTPS settings, or null for plain HTTP
      */
     public HttpServer(String bind, int port, StateView view, Updates updates, ServerMetrics metrics, Limits limits,
-                      Cluster cluster, Watches watches, AccessControl access, TlsConfig tls) {
+                      Cluster cluster, Watches watches, GroupWatches groups, SessionLeases leases, AccessControl access,
+                      TlsConfig tls) {
         this.tls = tls;
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("lighthouse-http");
@@ -67,12 +73,14 @@ public final class HttpServer implements AutoCloseable {
                 .registerInstances(new LockResource(updates, bodies, limits), new UpdateResource(updates, bodies),
                         new VersionResource(view), new ClusterResource(cluster),
                         new HooksResource(updates, view, bodies),
+                        new SessionsResource(updates, view, bodies, cluster, leases),
                         new OperationsResource(metrics, cluster), new ProblemMapper(), new HeadContentLength())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
         Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
-                new WatchHandler(watches, cluster, limits.watchHeartbeat(), container));
+                new WatchHandler(watches, cluster, limits.watchHeartbeat(),
+                        new GroupsHandler(view, updates, bodies, cluster, groups, limits, container)));
         Handler front = new FrontHandler(metrics, limits.maxPathBytes(), access, reads);
         server.setHandler(tls == null ? front : new HttpsOnly(front));
     }
@@ -82,7 +90,7 @@ public final class HttpServer implements AutoCloseable {
      * that dominate HTTP start-up can run on another core while data.d is being loaded.
      */
     public static void warmUp() {
-        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null,
+        new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null, null, null,
                 new AccessControl(null), null);
     }
 

@@ -7,6 +7,7 @@ import dev.lighthouse.security.Principal;
 import dev.lighthouse.security.WriteScope;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.config.Durations;
+import dev.lighthouse.coord.Fence;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InvalidInput;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.jetty.server.Request;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /** {@code /lock}: show, acquire, commit (release) and abort the update lock. */
@@ -54,9 +56,11 @@ public final class LockResource {
 
     /** Asynchronous, so that a client waiting for a held lock holds no server thread. */
     @PUT
-    public void acquireOrCommit(InputStream body, @HeaderParam("Content-Length") Long length, @Context Request http,
+    public void acquireOrCommit(InputStream body, @HeaderParam("Content-Length") Long length,
+                                @HeaderParam(Fences.HEADER) List<String> fences, @Context Request http,
                                 @Suspended AsyncResponse reply) {
         Principal caller = Callers.of(http);
+        Fence fence = Fences.of(fences, caller);
         ObjectNode request = bodies.readObject(body, length == null ? -1 : length, MEMBERS, "the lock request");
         String name = Names.lockName(Bodies.optionalString(request, "name"));
         Node locked = request.get("locked");
@@ -65,9 +69,13 @@ public final class LockResource {
         }
         if (!flag.value()) {
             checkStagedChanges(caller, name);
-            Version committed = updates.commit(name, caller.name());
+            Version committed = updates.commit(name, caller.name(), fence);
             reply.resume(Replies.json(Representations.commit(committed)));
             return;
+        }
+        if (fence != null) {
+            // Refused rather than ignored: a client that believes its acquire is fenced is mistaken.
+            throw new InvalidInput(Fences.HEADER + " applies to the commit ({\"locked\":false}), not to taking the lock");
         }
         Duration ttl = duration(request, "ttl", DEFAULT_TTL, limits.maxTtl());
         if (ttl.isZero()) {

@@ -1,6 +1,8 @@
 package dev.lighthouse.http;
 
 import dev.lighthouse.apply.LockState;
+import dev.lighthouse.config.Durations;
+import dev.lighthouse.coord.Session;
 import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.ArrayNode;
 import dev.lighthouse.tree.BooleanNode;
@@ -9,9 +11,10 @@ import dev.lighthouse.tree.NullNode;
 import dev.lighthouse.tree.NumberNode;
 import dev.lighthouse.tree.ObjectNode;
 import dev.lighthouse.tree.StringNode;
+import java.time.Instant;
 import java.util.List;
 
-/** The JSON shapes of the API's own objects (versions, the lock, commit replies), as the SPEC lists them. */
+/** The JSON shapes of the API's own objects (versions, the lock, commit replies, sessions), as the SPEC lists them. */
 final class Representations {
 
     private Representations() {
@@ -50,6 +53,15 @@ final class Representations {
         Node committed = version == null ? NullNode.INSTANCE
                 : version(version).with("changed", strings(version.changed()));
         return ObjectNode.EMPTY.with("locked", BooleanNode.FALSE).with("committed", committed);
+    }
+
+    /** A session as {@code /sessions} shows it: {@code {"id","name","ttl","expires"}}. */
+    static ObjectNode session(Session session, Instant expires) {
+        return ObjectNode.EMPTY
+                .with("id", StringNode.of(session.id()))
+                .with("name", session.name() == null ? NullNode.INSTANCE : StringNode.of(session.name()))
+                .with("ttl", StringNode.of(Durations.format(session.ttl())))
+                .with("expires", StringNode.of(expires.toString()));
     }
 
     static ArrayNode strings(List<String> values) {

@@ -25,9 +25,9 @@ import org.eclipse.jetty.util.Callback;
 final class WatchHandler extends Handler.Wrapper {
 
     private static final String PREFIX = "/watch";
-    private static final HttpField EVENT_STREAM = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE,
+    static final HttpField EVENT_STREAM = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE,
             "text/event-stream; charset=utf-8");
-    private static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
+    static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
 
     private final Watches watches;
     private final Cluster cluster;

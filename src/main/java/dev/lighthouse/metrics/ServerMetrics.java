@@ -41,7 +41,7 @@ public final class ServerMetrics {
 
     /** The fixed route labels; anything else is {@code other}. */
     public static final List<String> ROUTES = List.of("data", "update", "lock", "version", "versions", "health",
-            "metrics", "watch", "hooks", "cluster", "other");
+            "metrics", "watch", "hooks", "cluster", "sessions", "groups", "other");
     private static final List<String> METHODS = List.of("GET", "HEAD", "PUT", "PATCH", "DELETE", "POST", "OTHER");
 
     /** @param route an index into {@link #ROUTES} */

@@ -67,12 +67,7 @@ public final class Watches implements AutoCloseable {
      * @throws TooManyWatchers when the address already holds as many as it may
      */
     public Subscription subscribe(JsonPath path, Long since, boolean once, String address, Subscriber subscriber) {
-        AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (count.incrementAndGet() > maxPerAddress) {
-            count.decrementAndGet();
-            throw new TooManyWatchers(address, maxPerAddress);
-        }
-        total.incrementAndGet();
+        hold(address);
         Subscription subscription = new Subscription(path, since == null ? -1 : since, address, subscriber);
         boolean answeredAtOnce;
         synchronized (lock) {
@@ -93,9 +88,30 @@ public final class Watches implements AutoCloseable {
         return subscription;
     }
 
-    /** Watches and long polls open now. */
+    /** Watches and long polls open now, those on groups included. */
     public int count() {
         return total.get();
+    }
+
+    /**
+     * Counts one more waiter from {@code address}: the per-address bound and the count cover
+     * every kind of watcher, those on groups ({@link GroupWatches}) as well as those on paths.
+     * Each hold is given back exactly once with {@link #letGo}.
+     *
+     * @throws TooManyWatchers when the address already holds as many as it may
+     */
+    public void hold(String address) {
+        AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        if (count.incrementAndGet() > maxPerAddress) {
+            count.decrementAndGet();
+            throw new TooManyWatchers(address, maxPerAddress);
+        }
+        total.incrementAndGet();
+    }
+
+    /** Gives back one {@link #hold}. */
+    public void letGo(String address) {
+        release(address);
     }
 
     private static Change firstAnswer(JsonPath path, Long since, Version current, VersionHistory history) {

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The persistent map against java.util's, and what sharing between versions must not break. */
@@ -151,5 +153,68 @@ class PersistentMapTest {
         assertTrue(map.isEmpty());
         assertFalse(map.containsKey("k1"));
         assertEquals(List.of(), map.values());
+    }
+
+    @Test
+    void forEachChangedNamesExactlyTheKeysWhoseValueIsAnotherObject() {
+        Random random = new Random(16);
+        PersistentMap<Key, Object> map = PersistentMap.empty();
+        for (int round = 0; round < 400; round++) {
+            PersistentMap<Key, Object> before = map;
+            // A few changes per round, on keys whose hashes collide and share prefixes often.
+            for (int change = random.nextInt(6); change > 0; change--) {
+                Key key = new Key("k" + random.nextInt(500), random.nextInt(300) * (random.nextBoolean() ? 1 : 1 << 15));
+                map = random.nextInt(3) == 0 ? map.without(key) : map.with(key, new Object());
+            }
+            if (random.nextInt(10) == 0) {
+                Key present = before.values().isEmpty() ? null : firstKey(before);
+                if (present != null) {
+                    map = map.with(present, before.get(present)); // the same object again: no change
+                }
+            }
+            Map<Key, Object> was = asMap(before);
+            Map<Key, Object> is = asMap(map);
+            List<Key> expected = new ArrayList<>();
+            for (Key key : union(was, is)) {
+                if (was.get(key) != is.get(key)) {
+                    expected.add(key);
+                }
+            }
+            List<Key> reported = new ArrayList<>();
+            map.forEachChanged(before, reported::add);
+            assertEquals(new HashSet<>(expected), new HashSet<>(reported), "round " + round);
+            assertEquals(expected.size(), reported.size(), "each changed key once, round " + round);
+        }
+    }
+
+    @Test
+    void forEachChangedOnABigMapNamesOnlyTheChangedKeys() {
+        PersistentMap<String, Object> big = PersistentMap.empty();
+        for (int i = 0; i < 100_000; i++) {
+            big = big.with("g" + i, new Object());
+        }
+        PersistentMap<String, Object> next = big.with("g7", new Object()).without("g8").with("new", new Object());
+        List<String> reported = new ArrayList<>();
+        next.forEachChanged(big, reported::add);
+        assertEquals(Set.of("g7", "g8", "new"), new HashSet<>(reported));
+        List<String> none = new ArrayList<>();
+        next.forEachChanged(next, none::add);
+        assertTrue(none.isEmpty(), "a map compared with itself has no changes");
+    }
+
+    private static Key firstKey(PersistentMap<Key, Object> map) {
+        Key[] first = new Key[1];
+        map.forEach((key, value) -> {
+            if (first[0] == null) {
+                first[0] = key;
+            }
+        });
+        return first[0];
+    }
+
+    private static Set<Key> union(Map<Key, Object> a, Map<Key, Object> b) {
+        Set<Key> keys = new HashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
     }
 }

@@ -29,7 +29,8 @@ class JoiningNodeTest {
         try (ServerSocket silentSeed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              TestServer node = TestServer.start(dir.resolve("data.d"), cfg -> cfg.withCluster("node2", 0,
                      List.of("127.0.0.1:" + silentSeed.getLocalPort()), false))) {
-            for (String target : List.of("/data/", "/data/file?consistent=true", "/watch/file")) {
+            for (String target : List.of("/data/", "/data/file?consistent=true", "/watch/file", "/groups",
+                    "/groups/srv/dm", "/groups/srv/dm?wait=0", "/sessions")) {
                 Response reply = node.http().get(target);
                 JsonNode problem = Api.assertProblem(reply, 503, "not-serving");
                 assertEquals(503, problem.get("status").asInt(), target);
