@@ -147,6 +147,20 @@ public final class Ctl {
             return process.isAlive();
         }
 
+        /** SIGKILL: the command gets no chance to clean up, as in a crash. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+
+        /** Waits for the command to end by itself; its exit code. */
+        public int waitFor(java.time.Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the command did not end within " + timeout + "; stderr: " + err);
+            }
+            return process.exitValue();
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy();

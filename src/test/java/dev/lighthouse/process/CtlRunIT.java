@@ -1,0 +1,113 @@
+package dev.lighthouse.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lighthouse.testing.Api;
+import dev.lighthouse.testing.Await;
+import dev.lighthouse.testing.Ctl;
+import dev.lighthouse.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lighthousectl run} and {@code members GROUP} as the seeds' scripts use them: a holder
+ * killed hands over to the next member within ttl + 1 s; SIGTERM runs STOP and leaves; the
+ * one-command form exits with the command's code; usage errors exit 2.
+ */
+class CtlRunIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String TTL = "2s";
+
+    @TempDir
+    Path temp;
+
+    private TestServer server;
+    private Ctl ctl;
+    private Path events;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(temp.resolve("data.d"));
+        ctl = Ctl.of(server.url());
+        events = temp.resolve("events");
+        Files.writeString(events, "");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private Ctl.Running run(String name) throws Exception {
+        return ctl.spawn("run", "db", "--count", "1", "--ttl", TTL, "--name", name,
+                "--start", "echo \"start $LIGHTHOUSE_MEMBER $LIGHTHOUSE_RANK $LIGHTHOUSE_TOKEN\" >> " + events,
+                "--stop", "echo \"stop $LIGHTHOUSE_MEMBER\" >> " + events);
+    }
+
+    private List<String> events() throws Exception {
+        return Files.readAllLines(events);
+    }
+
+    private boolean happened(String prefix) throws Exception {
+        return events().stream().anyMatch(line -> line.startsWith(prefix));
+    }
+
+    private static long token(List<String> events, String prefix) {
+        String line = events.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    @Test
+    void aKilledHolderHandsOverWithinItsTtlAndSigtermRunsStopAndLeaves() throws Exception {
+        try (Ctl.Running a = run("a"); Ctl.Running b = run("b")) {
+            Await.until("a to start as the holder", WAIT, () -> happened("start a 1 "));
+            Await.until("b to join behind a", WAIT, () -> ctl.run("members", "db").out().equals("a\nb\n"));
+            assertEquals("a\n*\n", ctl.run("members", "db", "--me", "b").out());
+            assertEquals("*\n", ctl.env("LIGHTHOUSE_MEMBER", "a").run("members", "db", "--limit", "1").out());
+            assertTrue(!happened("start b"), "b holds nothing while a does: " + events());
+
+            a.kill();
+            long killed = System.nanoTime();
+            Await.until("b to start once a's session lapses", WAIT, () -> happened("start b 1 "));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            assertTrue(took <= 3000, "b started " + took + " ms after a was killed (ttl " + TTL + ")");
+            assertTrue(token(events(), "start b") > token(events(), "start a"), "a later holder has a larger token");
+            assertTrue(!happened("stop a"), "a was killed: it ran no STOP");
+
+            b.close(); // SIGTERM
+            Await.until("b to run STOP", WAIT, () -> happened("stop b"));
+            Await.until("b to leave the group", WAIT, () -> Api.json(server.http().get("/groups/db"))
+                    .get("members").isEmpty());
+        }
+    }
+
+    @Test
+    void theOneCommandFormExitsWithTheCommandsCodeAndLeaves() throws Exception {
+        Ctl.Running one = ctl.spawn("run", "batch", "--ttl", TTL, "--name", "only", "--",
+                "sh", "-c", "echo \"$LIGHTHOUSE_GROUP $LIGHTHOUSE_MEMBER $LIGHTHOUSE_RANK\"; exit 3");
+        assertEquals(3, one.waitFor(WAIT), one.err());
+        assertEquals(List.of("batch only 1"), one.lines());
+        Await.until("the member to leave", WAIT, () -> Api.json(server.http().get("/groups/batch"))
+                .get("members").isEmpty());
+    }
+
+    @Test
+    void badCommandLinesAreUsageErrors() throws Exception {
+        for (List<String> args : List.of(List.of("run", "g"), List.of("run", "g", "--start", "x"),
+                List.of("run", "g", "--count", "-1", "--", "true"), List.of("run", "g", "--value", "nope", "--", "true"),
+                List.of("run", "g", "--ttl", "soon", "--", "true"), List.of("members"))) {
+            Ctl.Result result = ctl.run(args.toArray(String[]::new));
+            assertEquals(2, result.exitCode(), args + ": " + result);
+            assertEquals(1, result.errLines().size(), args + ": " + result);
+        }
+    }
+}
