@@ -53,11 +53,24 @@ class CtlRunIT {
                 "--stop", "echo \"stop $LIGHTHOUSE_MEMBER\" >> " + events);
     }
 
-    private List<String> events() throws Exception {
-        return Files.readAllLines(events);
+    private List<String> events() {
+        try {
+            return Files.readAllLines(events);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    private boolean happened(String prefix) throws Exception {
+    /** A command's standard output, for conditions awaited. */
+    private String out(String... args) {
+        try {
+            return ctl.run(args).out();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean happened(String prefix) {
         return events().stream().anyMatch(line -> line.startsWith(prefix));
     }
 
@@ -70,7 +83,7 @@ class CtlRunIT {
     void aKilledHolderHandsOverWithinItsTtlAndSigtermRunsStopAndLeaves() throws Exception {
         try (Ctl.Running a = run("a"); Ctl.Running b = run("b")) {
             Await.until("a to start as the holder", WAIT, () -> happened("start a 1 "));
-            Await.until("b to join behind a", WAIT, () -> ctl.run("members", "db").out().equals("a\nb\n"));
+            Await.until("b to join behind a", WAIT, () -> out("members", "db").equals("a\nb\n"));
             assertEquals("a\n*\n", ctl.run("members", "db", "--me", "b").out());
             assertEquals("*\n", ctl.env("LIGHTHOUSE_MEMBER", "a").run("members", "db", "--limit", "1").out());
             assertTrue(!happened("start b"), "b holds nothing while a does: " + events());
