@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 final class RunMembership {
 
     private static final long RETRY_MILLIS = 200;
+    private static final long WATCH_MILLIS = 50;
 
     private final Supplier<HttpApi> apis;
     private final String groupPath;
@@ -30,7 +31,7 @@ final class RunMembership {
     private final Output output;
     private final Object lock = new Object();
     private volatile boolean stopping;
-    private HeldSession session;
+    private volatile HeldSession session;
     private boolean holding;
     private Map<String, String> env = Map.of();
 
@@ -66,6 +67,35 @@ final class RunMembership {
     /** @return an exit code, or empty when the session was lost and a new one should join */
     private Optional<Integer> follow(HeldSession held, boolean oneCommand) {
         HttpApi api = apis.get();
+        Thread watchdog = watch(held);
+        try {
+            return follow(api, held, oneCommand);
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    /**
+     * Releases the hold the moment the session is at risk, on a thread of its own: the loop that
+     * follows the group may be blocked in a long poll to a server that does not answer.
+     */
+    private Thread watch(HeldSession held) {
+        Thread watchdog = new Thread(() -> {
+            while (!stopping && !held.atRisk()) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            release();
+        }, "lighthousectl-at-risk");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        return watchdog;
+    }
+
+    private Optional<Integer> follow(HttpApi api, HeldSession held, boolean oneCommand) {
         long rev = join(api, held);
         long pollMillis = Math.max(100, Math.min(ttl.toMillis() / 4, 2000));
         while (!stopping) {
@@ -117,8 +147,8 @@ final class RunMembership {
 
     private void update(boolean holder, long rank, long token, boolean changed) {
         synchronized (lock) {
-            if (stopping) {
-                return;
+            if (stopping || session.atRisk()) {
+                return; // never start holding on a session that may be lost: the watchdog released it
             }
             Map<String, String> next = RunCommand.env(group, member, rank, token);
             if (holder && !holding) {

@@ -103,6 +103,32 @@ class CtlRunIT {
         }
     }
 
+    /**
+     * A server that stops answering (SIGSTOP) while the member holds: STOP must come by the
+     * member's own clock, 3/4 ttl after its last confirmed renewal, even though its long poll to
+     * that server hangs; waiting for the poll to time out let it act seconds past the point where
+     * another leader could have expired its session.
+     */
+    @Test
+    void aServerThatStopsAnsweringEndsTheHoldByTheClientsOwnClock() throws Exception {
+        dev.lighthouse.testing.ServerProcess paused = dev.lighthouse.testing.ServerProcess.start(
+                "--data.d=" + temp.resolve("paused.d"), "--port=0", "--cluster-port=0");
+        Ctl direct = Ctl.of(paused.url());
+        try (Ctl.Running holder = direct.spawn("run", "db", "--count", "1", "--ttl", "4s", "--name", "p",
+                "--start", "echo start >> " + events, "--stop", "echo stop >> " + events)) {
+            Await.until("the holder to start", WAIT, () -> happened("start"));
+            paused.pause();
+            long stopped = System.nanoTime();
+            Await.until("STOP by the holder's own clock", WAIT, () -> happened("stop"));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+            assertTrue(took <= 3500, "STOP came " + took + " ms after the server stopped answering (ttl 4s)");
+            paused.resume(); // before the holder's SIGTERM, whose leave would wait for the paused server
+        } finally {
+            paused.resume();
+            paused.close();
+        }
+    }
+
     @Test
     void theOneCommandFormExitsWithTheCommandsCodeAndLeaves() throws Exception {
         Ctl.Running one = ctl.spawn("run", "batch", "--ttl", TTL, "--name", "only", "--",
