@@ -81,26 +81,33 @@ class CtlRunIT {
 
     @Test
     void aKilledHolderHandsOverWithinItsTtlAndSigtermRunsStopAndLeaves() throws Exception {
-        try (Ctl.Running a = run("a"); Ctl.Running b = run("b")) {
+        try (Ctl.Running a = run("a")) {
             Await.until("a to start as the holder", WAIT, () -> happened("start a 1 "));
-            Await.until("b to join behind a", WAIT, () -> out("members", "db").equals("a\nb\n"));
-            assertEquals("a\n*\n", ctl.run("members", "db", "--me", "b").out());
-            assertEquals("*\n", ctl.env("LIGHTHOUSE_MEMBER", "a").run("members", "db", "--limit", "1").out());
-            assertTrue(!happened("start b"), "b holds nothing while a does: " + events());
-
-            a.kill();
-            long killed = System.nanoTime();
-            Await.until("b to start once a's session lapses", WAIT, () -> happened("start b 1 "));
-            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-            assertTrue(took <= 3000, "b started " + took + " ms after a was killed (ttl " + TTL + ")");
-            assertTrue(token(events(), "start b") > token(events(), "start a"), "a later holder has a larger token");
-            assertTrue(!happened("stop a"), "a was killed: it ran no STOP");
-
-            b.close(); // SIGTERM
-            Await.until("b to run STOP", WAIT, () -> happened("stop b"));
-            Await.until("b to leave the group", WAIT, () -> Api.json(server.http().get("/groups/db"))
-                    .get("members").isEmpty());
+            try (Ctl.Running b = run("b")) {
+                handOver(a, b);
+            }
         }
+    }
+
+    /** b joined behind the holder a. */
+    private void handOver(Ctl.Running a, Ctl.Running b) throws Exception {
+        Await.until("b to join behind a", WAIT, () -> out("members", "db").equals("a\nb\n"));
+        assertEquals("a\n*\n", ctl.run("members", "db", "--me", "b").out());
+        assertEquals("*\n", ctl.env("LIGHTHOUSE_MEMBER", "a").run("members", "db", "--limit", "1").out());
+        assertTrue(!happened("start b"), "b holds nothing while a does: " + events());
+
+        a.kill();
+        long killed = System.nanoTime();
+        Await.until("b to start once a's session lapses", WAIT, () -> happened("start b 1 "));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        assertTrue(took <= 3000, "b started " + took + " ms after a was killed (ttl " + TTL + ")");
+        assertTrue(token(events(), "start b") > token(events(), "start a"), "a later holder has a larger token");
+        assertTrue(!happened("stop a"), "a was killed: it ran no STOP");
+
+        b.close(); // SIGTERM
+        Await.until("b to run STOP", WAIT, () -> happened("stop b"));
+        Await.until("b to leave the group", WAIT, () -> Api.json(server.http().get("/groups/db"))
+                .get("members").isEmpty());
     }
 
     /**
