@@ -86,18 +86,8 @@ final class CommandCodec {
      */
     private record Encoder(DataOutput out) implements Command.Visitor<Void> {
 
-        private interface Fields {
-            void write() throws IOException;
-        }
-
-        private Void tagged(char tag, Fields fields) {
-            try {
-                out.writeByte(tag);
-                fields.write();
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a byte array does not fail
-            }
+        private Void tagged(int tag, Wire.Fields fields) {
+            return Wire.tagged(out, tag, fields);
         }
 
         @Override

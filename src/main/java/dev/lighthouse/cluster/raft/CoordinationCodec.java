@@ -6,7 +6,6 @@ import dev.lighthouse.tree.JsonPath;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,18 +42,8 @@ final class CoordinationCodec {
      */
     private record Encoder(DataOutput out) implements Command.CoordinationVisitor<Void> {
 
-        private interface Fields {
-            void write() throws IOException;
-        }
-
-        private Void tagged(byte tag, Fields fields) {
-            try {
-                out.writeByte(tag);
-                fields.write();
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a byte array does not fail
-            }
+        private Void tagged(int tag, Wire.Fields fields) {
+            return Wire.tagged(out, tag, fields);
         }
 
         @Override

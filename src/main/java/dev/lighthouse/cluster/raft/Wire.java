@@ -25,6 +25,26 @@ public final class Wire {
     private Wire() {
     }
 
+    /** The fields of one tagged record, written after its tag. */
+    interface Fields {
+        void write() throws IOException;
+    }
+
+    /**
+     * Writes a tag and then its fields, to a byte array's stream, which does not fail.
+     *
+     * @return null, so an encoding visitor returns it directly
+     */
+    static Void tagged(DataOutput out, int tag, Fields fields) {
+        try {
+            out.writeByte(tag);
+            fields.write();
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static void writeString(DataOutput out, String value) throws IOException {
         if (value == null) {
             out.writeInt(-1);
