@@ -64,6 +64,7 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
     private long lastTick;
     private long lastCheckpoint;
     private PersistentMap<String, Session> known = PersistentMap.empty();
+    private PersistentMap<String, Session> forwardedCheckedAgainst = PersistentMap.empty();
 
     public SessionKeeper(StateView view, CommandLog log, Leadership leadership, Clock clock, LongSupplier nanos) {
         this.view = view;
@@ -180,11 +181,13 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
         });
     }
 
+    /** Drops renewals passed on for sessions that have ended; only when the sessions changed. */
     private void forgetEnded() {
-        if (!forwarded.isEmpty()) {
-            PersistentMap<String, Session> all = view.state().coordination().sessions();
+        PersistentMap<String, Session> all = view.state().coordination().sessions();
+        if (!forwarded.isEmpty() && all != forwardedCheckedAgainst) {
             forwarded.keySet().removeIf(id -> all.get(id) == null);
         }
+        forwardedCheckedAgainst = all;
     }
 
     @Override

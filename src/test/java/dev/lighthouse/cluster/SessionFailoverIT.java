@@ -56,6 +56,11 @@ class SessionFailoverIT {
             for (String id : ids) {
                 assertTrue(next.node().state().coordination().session(id) != null, "session " + id + " lapsed");
             }
+            TestServer forwarder = followers.stream().filter(f -> f != next).findFirst().orElseThrow();
+            // session i is renewed through follower i % 2 (see renewLoop)
+            var session = forwarder.node().state().coordination().session(ids.get(followers.indexOf(forwarder)));
+            assertTrue(forwarder.node().sessions().expires(session).isAfter(Instant.now()),
+                    "a member that passes renewals on estimates expiry from the last one, not from the session's start");
         } finally {
             renewing.set(false);
             renewer.join(TimeUnit.SECONDS.toMillis(30));
