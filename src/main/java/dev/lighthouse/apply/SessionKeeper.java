@@ -44,6 +44,8 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
     /** Only ttls this long are checkpointed: a shorter one restarted in full costs at most its length. */
     private static final Duration CHECKPOINT_MIN_TTL = Duration.ofMinutes(1);
     private static final int MAX_EXPIRIES_PER_TICK = 1000;
+    /** How long a renewal waits for a new leader's clock; within the HTTP side's write timeout. */
+    private static final Duration READY_WAIT = Duration.ofSeconds(3);
 
     private final StateView view;
     private final CommandLog log;
@@ -60,6 +62,8 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
     });
     /** The term this node leads in with its clock built, or 0; written by the keeper thread only. */
     private volatile long readyTerm;
+    /** Completed with the term once {@link #readyTerm} is set; renewals that arrive before wait on it. */
+    private volatile CompletableFuture<Long> readiness = new CompletableFuture<>();
     private long announcedTerm;
     private long lastTick;
     private long lastCheckpoint;
@@ -105,6 +109,7 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
             }
             readyTerm = 0;
         }
+        renewReadiness();
         announcedTerm = 0;
     }
 
@@ -114,6 +119,7 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
         }
         announcedTerm = term;
         readyTerm = 0;
+        renewReadiness();
         log.submit(new Command.LeaderTerm(term, clock.instant())).whenComplete((outcome, error) -> thread.execute(() -> {
             if (error != null || leadership.leaderTerm() != term) {
                 announcedTerm = 0; // try again next tick, if this node still leads
@@ -126,8 +132,15 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
             known = all;
             lastCheckpoint = nanos.getAsLong();
             readyTerm = term;
+            readiness.complete(term);
             LOG.info("leading sessions in term {}: {} session(s), each with a fresh ttl", term, all.size());
         }));
+    }
+
+    private void renewReadiness() {
+        if (readiness.isDone()) {
+            readiness = new CompletableFuture<>();
+        }
     }
 
     private void lead(long term, long now, boolean paused) {
@@ -206,31 +219,49 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
         });
     }
 
-    /** The leader's side of a renewal, for this node's clients and the others' alike. */
+    /**
+     * The leader's side of a renewal, for this node's clients and the others' alike. A leader
+     * still building its clock (its term entry not yet applied) holds the renewal until it is
+     * ready rather than refusing it: a client renewing right after an election or a start-up
+     * gets its answer a moment later instead of a retry.
+     */
     public CompletableFuture<Duration> renewHere(String sessionId) {
-        long term = readyTerm;
-        if (term == 0 || term != leadership.leaderTerm()) {
-            return CompletableFuture.failedFuture(new Unavailable("this node is not (yet) the leader that keeps"
-                    + " sessions; retry", Unavailable.Outcome.NOT_APPLIED));
+        long leaderTerm = leadership.leaderTerm();
+        if (leaderTerm == 0) {
+            return CompletableFuture.failedFuture(notLeading());
         }
-        return leadership.confirmLeadership().thenApply(confirmed -> {
-            long deadline;
-            Session known = view.state().coordination().session(sessionId);
-            synchronized (sessions) {
-                if (readyTerm == term && known != null) {
-                    sessions.opened(known, nanos.getAsLong()); // opened since the last tick: not registered yet
-                }
-                deadline = readyTerm == term ? sessions.renew(sessionId, nanos.getAsLong()) : -1;
+        CompletableFuture<Long> ready = readyTerm == leaderTerm ? CompletableFuture.completedFuture(leaderTerm)
+                : readiness.copy().orTimeout(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return ready.handle((term, notReady) -> {
+            if (notReady != null || term != leaderTerm) {
+                throw notLeading();
             }
-            if (deadline < 0) {
-                if (view.state().coordination().session(sessionId) == null) {
-                    throw ended(sessionId);
-                }
-                throw new Unavailable("session " + sessionId + " is being expired or the leader changed; retry",
-                        Unavailable.Outcome.NOT_APPLIED);
+            return term;
+        }).thenCompose(term -> leadership.confirmLeadership().thenApply(confirmed -> renewConfirmed(sessionId, term)));
+    }
+
+    private Duration renewConfirmed(String sessionId, long term) {
+        long deadline;
+        Session known = view.state().coordination().session(sessionId);
+        synchronized (sessions) {
+            if (readyTerm == term && known != null) {
+                sessions.opened(known, nanos.getAsLong()); // opened since the last tick: not registered yet
             }
-            return Duration.ofNanos(Math.max(0, deadline - nanos.getAsLong()));
-        });
+            deadline = readyTerm == term ? sessions.renew(sessionId, nanos.getAsLong()) : -1;
+        }
+        if (deadline < 0) {
+            if (view.state().coordination().session(sessionId) == null) {
+                throw ended(sessionId);
+            }
+            throw new Unavailable("session " + sessionId + " is being expired or the leader changed; retry",
+                    Unavailable.Outcome.NOT_APPLIED);
+        }
+        return Duration.ofNanos(Math.max(0, deadline - nanos.getAsLong()));
+    }
+
+    private static Unavailable notLeading() {
+        return new Unavailable("this node is not (yet) the leader that keeps sessions; retry",
+                Unavailable.Outcome.NOT_APPLIED);
     }
 
     private static NotFound ended(String sessionId) {
