@@ -105,26 +105,8 @@ class CoordinationFaultsIT {
         String x = session(leader);
         String y = session(leader);
         String z = session(leader);
-        assertTrue(joinOk(leader.http(), "faults/lock", "x", x, 1).get("holder").asBoolean());
-        joinOk(leader.http(), "faults/lock", "y", y, 1);
-        joinOk(leader.http(), "faults/lock", "z", z, 1);
-
-        // Every state any node publishes: x's member may only ever be there with x's session.
         List<String> violations = new CopyOnWriteArrayList<>();
         ConcurrentHashMap<String, Long> xGoneAt = new ConcurrentHashMap<>();
-        for (TestServer node : cluster.running()) {
-            String name = node.node().cluster().name();
-            node.node().cluster().stateView().addListener((before, after) -> {
-                if (after.coordination().session(x) != null) {
-                    return;
-                }
-                xGoneAt.putIfAbsent(name, System.nanoTime());
-                if (!holdersAfterX(after).equals("y")) {
-                    violations.add(name + ": session " + x + " gone, group " + after.coordination().group(LOCK));
-                }
-            });
-        }
-
         List<String> lost = new CopyOnWriteArrayList<>();
         AtomicBoolean renewingX = new AtomicBoolean(true);
         AtomicBoolean renewing = new AtomicBoolean(true);
@@ -149,9 +131,15 @@ class CoordinationFaultsIT {
                 sleep(TTL.toMillis() / 4);
             }
         }, "test-renewer");
-        renewer.start();
+        renewer.start(); // at once: on a loaded machine the joins may take a good part of the ttl
         try {
+            assertTrue(joinOk(leader.http(), "faults/lock", "x", x, 1).get("holder").asBoolean());
+            joinOk(leader.http(), "faults/lock", "y", y, 1);
+            joinOk(leader.http(), "faults/lock", "z", z, 1);
+            watch(x, violations, xGoneAt);
             sleep(TTL.toMillis()); // a full ttl of renewals through the followers
+            long joined = System.nanoTime();
+            Await.until("a renewal of x acknowledged after the joins", WAIT, () -> xLastSent.get() > joined);
             renewingX.set(false); // x's client is cut off: none of its renewals reach anyone any more
             Await.until("x's session to expire", WAIT, () -> leader.node().state().coordination().session(x) == null);
             long goneAt = xGoneAt.values().stream().min(Long::compare).orElseThrow();
@@ -172,6 +160,25 @@ class CoordinationFaultsIT {
         } finally {
             renewing.set(false);
             renewer.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+
+    /**
+     * Checks every state any node publishes from now on: once x's session is gone, x's member must
+     * be gone too, and y must hold. Records when each node first published a state without x.
+     */
+    private static void watch(String x, List<String> violations, ConcurrentHashMap<String, Long> xGoneAt) {
+        for (TestServer node : cluster.running()) {
+            String name = node.node().cluster().name();
+            node.node().cluster().stateView().addListener((before, after) -> {
+                if (after.coordination().session(x) != null) {
+                    return;
+                }
+                xGoneAt.putIfAbsent(name, System.nanoTime());
+                if (!holdersAfterX(after).equals("y")) {
+                    violations.add(name + ": session " + x + " gone, group " + after.coordination().group(LOCK));
+                }
+            });
         }
     }
 
