@@ -101,8 +101,11 @@ const live = follow('/watch/?outline=true', {
     box.className = 'live ' + status;
     if (status === 'open') box.textContent = 'live';
     else if (status === 'resumed') box.textContent = 'live (resumed after a lost connection)';
-    else if (status === 'lost') { wasLost = true; box.textContent = `connection lost; retrying in ${Math.round(detail / 1000)}s`; }
-    else if (status === 'refused') box.textContent = `live updates refused: ${detail.status} ${detail.title}`;
+    else if (status === 'lost') {
+      wasLost = true;
+      box.dataset.losses = String(Number(box.dataset.losses || 0) + 1);
+      box.textContent = `connection lost; retrying in ${Math.round(detail / 1000)}s`;
+    } else if (status === 'refused') box.textContent = `live updates refused: ${detail.status} ${detail.title}`;
     else box.textContent = wasLost ? 'reconnecting…' : 'connecting…';
   },
 });
