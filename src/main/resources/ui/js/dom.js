@@ -35,7 +35,8 @@ export function since(iso) {
   if (Number.isNaN(seconds)) return '';
   const ahead = seconds < 0;
   const s = Math.abs(seconds);
-  const text = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor(s % 3600 / 60)}m`;
+  const text = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s`
+    : s < 172800 ? `${Math.floor(s / 3600)}h ${Math.floor(s % 3600 / 60)}m` : `${Math.floor(s / 86400)} days`;
   return ahead ? `in ${text}` : `${text} ago`;
 }
 

@@ -69,7 +69,8 @@ export class HistoryView {
   }
 
   confirm(version, cell) {
-    clear(cell, h('span', {}, `Make seq ${version.seq}'s document current again? `),
+    const empties = version.seq === 0 ? ' It is the empty store: every key goes.' : '';
+    clear(cell, h('span', {}, `Make seq ${version.seq}'s document current again?${empties} `),
       h('button', { class: 'danger confirm-rollback', onclick: () => this.rollback(version, cell) }, 'Yes, roll back'),
       h('button', { onclick: () => this.render() }, 'Cancel'));
   }

@@ -17,10 +17,13 @@ export function follow(url, { onEvent, onState, headers }) {
   let stopped = false;
   let controller = null;
   let everOpen = false;
+  let wake = null;
+  let restarting = false;
 
   async function run() {
     let retry = 1000;
     while (!stopped) {
+      let refused = false;
       controller = new AbortController();
       onState('connecting');
       try {
@@ -32,6 +35,7 @@ export function follow(url, { onEvent, onState, headers }) {
           let body;
           try { body = await response.json(); } catch { body = { status: response.status, title: response.statusText }; }
           onState('refused', body);
+          refused = true;
         } else {
           onState(everOpen ? 'resumed' : 'open');
           everOpen = true;
@@ -42,8 +46,14 @@ export function follow(url, { onEvent, onState, headers }) {
         if (stopped) return;
       }
       if (stopped) return;
-      onState('lost', retry);
-      await new Promise(resolve => setTimeout(resolve, retry));
+      if (restarting) {
+        restarting = false;
+        continue;
+      }
+      // A refusal stays on screen until the next try; a new token restarts at once.
+      if (!refused) onState('lost', retry);
+      await new Promise(resolve => { wake = resolve; setTimeout(resolve, refused ? MAX_RETRY_MS : retry); });
+      wake = null;
       retry = Math.min(retry * 2, MAX_RETRY_MS);
     }
   }
@@ -101,7 +111,12 @@ export function follow(url, { onEvent, onState, headers }) {
     },
     /** Drops the connection now (a new token, say) and reconnects, resuming where it was. */
     restart() {
-      if (controller) controller.abort();
+      if (wake) {
+        wake();
+      } else {
+        restarting = true;
+        if (controller) controller.abort();
+      }
     },
   };
 }

@@ -120,6 +120,7 @@ class WebUiIT {
         browser.text(By.cssSelector("#review tr[data-path='/size']"), "2048");
         browser.text(By.cssSelector("#review tr[data-path='/file']"), "/var/log/apache2/access.log");
         assertEquals(1, Api.version(server).seq(), "nothing is committed before Commit");
+        browser.script("document.getElementById('stage-log').scrollIntoView()");
         browser.screenshot("edit");
 
         browser.click(By.id("commit"));
