@@ -21,14 +21,15 @@ export function renderDetails(element, entry, { onEdit }) {
     h('dl', {},
       h('dt', {}, 'JSON Pointer'), h('dd', {}, h('code', { id: 'selected-pointer' }, here || '(root: "")')),
       h('dt', {}, 'URL'), h('dd', {}, h('code', {}, url)),
-      h('dt', {}, 'type'), h('dd', {}, entry.type + (container ? ` — ${summary(entry)}` : ''))),
+      h('dt', {}, 'type'), h('dd', {}, (entry.type ?? 'unknown') + (container ? ` — ${summary(entry)}` : ''))),
     h('label', { for: 'curl' }, 'copy as curl'),
     h('div', { class: 'curl' }, h('input', { id: 'curl', readonly: true, value: command }), copyButton),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => show(url, valueBox) }, container ? 'Show JSON' : 'Show value'),
       h('button', { type: 'button', onclick: () => onEdit(here, container ? undefined : jsonText(entry.value)) }, 'Edit here…')),
     valueBox);
-  if (!container) show(url, valueBox);
+  if (entry.problem) clear(valueBox, problemBlock(entry.problem));
+  else if (!container) show(url, valueBox);
 }
 
 async function show(url, box) {

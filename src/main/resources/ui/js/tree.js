@@ -117,7 +117,8 @@ export class TreeView {
           : h('span', { class: 'toggle' }),
         h('span', { class: entry.index ? 'key index' : 'key' }, entry.label),
         h('span', { class: 'sep' }, ':'),
-        container ? h('span', { class: 'summary' }, summary(entry)) : scalar(entry.value, entry.type)));
+        entry.type === undefined ? h('span', { class: 'muted' }, '(not readable)')
+          : container ? h('span', { class: 'summary' }, summary(entry)) : scalar(entry.value, entry.type)));
     if (entry.problem) item.append(h('div', { class: 'problem inline' }, entry.problem.summary()));
     if (container && entry.expanded && entry.children) {
       const group = h('ul', { role: 'group' }, entry.children.map(child => this.row(child)));
