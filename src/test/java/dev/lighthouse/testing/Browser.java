@@ -10,7 +10,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import java.util.logging.Level;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -55,6 +58,7 @@ public final class Browser implements AutoCloseable {
                 "--disable-client-side-phishing-detection", "--safebrowsing-disable-auto-update",
                 "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication",
                 "--proxy-server=http://127.0.0.1:9", "--lang=en-US");
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options));
@@ -106,6 +110,19 @@ public final class Browser implements AutoCloseable {
             found.get(0).click();
             return true;
         });
+    }
+
+    /**
+     * The console's errors since the last call (script errors, Content-Security-Policy violations),
+     * less the line Chromium logs for every request that failed (an error status, which the UI
+     * shows, or a connection lost, which it reports and retries).
+     */
+    public List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource: "))
+                .toList();
     }
 
     public Object script(String script, Object... args) {

@@ -46,11 +46,17 @@ class AccessUiIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
+        try {
+            if (browser != null) {
+                assertEquals(java.util.List.of(), browser.consoleErrors(), "errors in the browser's console");
+            }
+        } finally {
+            if (browser != null) {
+                browser.close();
+            }
+            if (server != null) {
+                server.close();
+            }
         }
     }
 

@@ -46,9 +46,14 @@ class WebUiIT {
 
     @AfterEach
     void stopServer() throws Exception {
-        if (server != null) {
-            Api.assertNo5xx(server);
-            server.close();
+        try {
+            assertEquals(List.of(), browser.consoleErrors(), "errors in the browser's console");
+        } finally {
+            browser.open("about:blank");
+            if (server != null) {
+                Api.assertNo5xx(server);
+                server.close();
+            }
         }
     }
 
