@@ -145,29 +145,25 @@ export class EditView {
     }
   }
 
-  async commit() {
-    const out = this.root.querySelector('#commit-result');
-    clear(out);
-    try {
-      const reply = (await request('PUT', '/lock', { body: { name: lockName(), locked: false } })).json;
-      const c = reply.committed;
-      out.append(c ? h('p', { class: 'ok' }, `Committed seq ${c.seq} (${c.checksum.slice(0, 19)}…), changed: ${c.changed.join(', ')}`)
-        : h('p', { class: 'ok' }, 'Nothing changed: the staged document equals the current one, so no version was made.'));
-      this.log = [];
-      this.renderLog();
-    } catch (problem) {
-      out.append(problemBlock(problem));
-    }
-    await this.refreshLock();
-    this.review();
+  commit() {
+    return this.end('PUT', '/lock', { body: { name: lockName(), locked: false } }, reply => {
+      const c = reply.json.committed;
+      return c ? `Committed seq ${c.seq} (${c.checksum.slice(0, 19)}…), changed: ${c.changed.join(', ')}`
+        : 'Nothing changed: the staged document equals the current one, so no version was made.';
+    });
   }
 
-  async abort() {
+  abort() {
+    return this.end('DELETE', `/lock?name=${encodeURIComponent(lockName())}`, {},
+      () => 'Aborted: the staged edits are gone and the lock is free.');
+  }
+
+  /** Commit or abort: the request, what it did (or why not), and the views after it. */
+  async end(method, url, options, describe) {
     const out = this.root.querySelector('#commit-result');
     clear(out);
     try {
-      await request('DELETE', `/lock?name=${encodeURIComponent(lockName())}`);
-      out.append(h('p', { class: 'ok' }, 'Aborted: the staged edits are gone and the lock is free.'));
+      out.append(h('p', { class: 'ok' }, describe(await request(method, url, options))));
       this.log = [];
       this.renderLog();
     } catch (problem) {
