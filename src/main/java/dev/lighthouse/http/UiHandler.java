@@ -25,7 +25,7 @@ final class UiHandler extends Handler.Wrapper {
 
     private static final String PREFIX = "/ui";
     private static final HttpField POLICY = new PreEncodedHttpField("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
                     + "frame-ancestors 'none'");
     private static final HttpField NO_SNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
     private static final HttpField NO_REFERRER = new PreEncodedHttpField("Referrer-Policy", "no-referrer");
