@@ -54,8 +54,7 @@ export class GroupsView {
     const names = new Map(this.sessions.map(s => [s.id, s.name]));
     clear(this.root.querySelector('#group'),
       h('h3', {}, `Group ${group.group} `, h('span', { id: 'group-live', class: 'muted' }, 'live')),
-      h('p', {}, group.limit > 0 ? `limit ${group.limit}: the first ${group.limit} hold, the rest wait in order` : 'no limit: every member holds',
-        `; rev ${group.rev}`),
+      h('p', {}, limitText(group.limit), `; rev ${group.rev}`),
       group.members.length === 0 ? h('p', { class: 'empty' }, 'Nobody is in this group.')
         : h('table', { class: 'members' },
           h('thead', {}, h('tr', {}, ['rank', 'member', '', 'token', 'session', 'value', 'since'].map(t => h('th', {}, t)))),
@@ -78,4 +77,9 @@ export class GroupsView {
           h('td', {}, h('code', {}, s.id)), h('td', {}, s.name ?? '—'), h('td', {}, s.ttl),
           h('td', { title: s.expires }, since(s.expires)))))));
   }
+}
+
+function limitText(limit) {
+  if (limit === 1) return 'limit 1, a mutex: rank 1 holds (the leader), the rest wait in order';
+  return limit > 0 ? `limit ${limit}: the first ${limit} hold, the rest wait in order` : 'no limit: every member holds';
 }
