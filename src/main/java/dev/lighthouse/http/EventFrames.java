@@ -1,5 +1,6 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.tree.Node;
 import dev.lighthouse.watch.Change;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,24 +28,29 @@ final class EventFrames {
         if (cached[0] == change) {
             return (byte[]) cached[1];
         }
-        byte[] frame = build(change);
+        byte[] frame = build(change, change.value());
         last = new Object[] {change, frame};
         return frame;
     }
 
-    private static byte[] build(Change change) {
+    /** The frame of a stream that asked for outlines ({@code ?outline=true}): the value's outline as data. */
+    static byte[] outlined(Change change, Outline outline) {
+        return build(change, change.value() == null ? null : outline.of(change.value()));
+    }
+
+    private static byte[] build(Change change, Node value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String id = "id: " + change.version().seq() + "\n";
         if (change.resync()) {
             ascii(out, id + "event: resync\ndata: \n\n");
         }
         ascii(out, id);
-        if (change.value() == null) {
+        if (value == null) {
             ascii(out, "event: absent\ndata: \n\n");
         } else {
             ascii(out, "event: value\ndata: ");
             // Compact JSON escapes control characters, so the value is one data line.
-            byte[] json = change.value().jsonBytes();
+            byte[] json = value.jsonBytes();
             out.write(json, 0, json.length - 1);
             ascii(out, "\n\n");
         }

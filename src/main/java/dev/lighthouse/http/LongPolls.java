@@ -26,8 +26,10 @@ final class LongPolls {
         this.view = view;
     }
 
-    void start(Request request, Response response, Callback callback, JsonPath path, ReadOptions options) {
-        Poll poll = new Poll(request, response, callback, path);
+    /** @param outline the outline to answer with instead of the value, or null */
+    void start(Request request, Response response, Callback callback, JsonPath path, ReadOptions options,
+               Outline outline) {
+        Poll poll = new Poll(request, response, callback, path, outline);
         // Everything that can end the poll is in place before it subscribes: the answer may come
         // on the applier's thread at once, and the exchange must not be touched after it is done.
         // A long poll is quiet by design: the connector's idle timeout must not end it.
@@ -45,15 +47,17 @@ final class LongPolls {
         private final Response response;
         private final Callback callback;
         private final JsonPath path;
+        private final Outline outline;
         private Watches.Subscription subscription;
         private boolean timedOut;
         private Throwable failure;
 
-        Poll(Request request, Response response, Callback callback, JsonPath path) {
+        Poll(Request request, Response response, Callback callback, JsonPath path, Outline outline) {
             this.request = request;
             this.response = response;
             this.callback = callback;
             this.path = path;
+            this.outline = outline;
         }
 
         void subscribed(Watches.Subscription subscription) {
@@ -102,7 +106,8 @@ final class LongPolls {
 
         private void answer(Change change) {
             try {
-                ValueReply.send(request, response, callback, change.version(), path, change.value(), change.resync());
+                ValueReply.send(request, response, callback, change.version(), path, change.value(), change.resync(),
+                        outline);
             } catch (RuntimeException e) {
                 callback.failed(e);
             }

@@ -24,9 +24,12 @@ final class ValueReply {
     private ValueReply() {
     }
 
-    /** @param value the value at the path in that version, or null to answer why there is none (404 or 400) */
+    /**
+     * @param value   the value at the path in that version, or null to answer why there is none (404 or 400)
+     * @param outline the outline asked for instead of the value, or null
+     */
     static void send(Request request, Response response, Callback callback, Version version, JsonPath path,
-                     Node value, boolean resync) {
+                     Node value, boolean resync, Outline outline) {
         HttpFields.Mutable headers = response.getHeaders();
         // Before the lookup, so that a 404 also says at which version the value was absent.
         headers.put(SEQ, Long.toString(version.seq()));
@@ -41,7 +44,7 @@ final class ValueReply {
             JettyReplies.problem(response, callback, e);
             return;
         }
-        String etag = node.digest().etag();
+        String etag = outline == null ? node.digest().etag() : outline.etag(node);
         headers.put(JettyReplies.JSON);
         headers.put(HttpHeader.ETAG, etag);
         if (EntityTags.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), etag)) {
@@ -49,7 +52,7 @@ final class ValueReply {
             response.write(true, null, callback);
             return;
         }
-        byte[] body = node.jsonBytes();
+        byte[] body = outline == null ? node.jsonBytes() : outline.of(node).jsonBytes();
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? null : ByteBuffer.wrap(body), callback);
     }
