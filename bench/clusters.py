@@ -8,6 +8,7 @@ wait is bounded in time; nothing here talks to anything but 127.0.0.1.
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,11 +23,39 @@ import bench  # noqa: E402  (free ports)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid):
-    """User + system CPU time of a whole process (every thread), from /proc/<pid>/stat."""
-    with open("/proc/%d/stat" % pid) as f:
+def cpu_seconds(pid, tid=None):
+    """User + system CPU time of a whole process (every thread), or of one of its threads, from /proc."""
+    with open("/proc/%d/stat" % pid if tid is None else "/proc/%d/task/%d/stat" % (pid, tid)) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def thread_cpu(pid):
+    """{tid: (kind of thread, CPU seconds)}: the thread's name without its numbers ("qtp-", "GC Thread#")."""
+    threads = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                name = f.read().strip()
+            threads[int(tid)] = (thread_kind(name), cpu_seconds(pid, int(tid)))
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # ended meanwhile
+    return threads
+
+
+def thread_kind(name):
+    if name[:3] in ("C1 ", "C2 "):
+        return name[:2] + " compiler"
+    return re.sub(r"[\d#,<>-]+", " ", name).strip()
+
+
+def cpu_by_kind(before, after):
+    """CPU seconds per kind of thread between two thread_cpu() readings (threads born meanwhile count in full)."""
+    kinds = {}
+    for tid, (kind, seconds) in after.items():
+        spent = seconds - before[tid][1] if tid in before else seconds
+        kinds[kind] = kinds.get(kind, 0.0) + spent
+    return kinds
 
 
 class Procs:

@@ -78,8 +78,11 @@ def expiries_logged(procs, names):
     return count
 
 
-def sustain(api, ports, pids):
-    """Opens the sessions, renews them through a warm-up, then measures MEASURE s. Returns (load, result)."""
+def sustain(api, ports, pids, by_thread=False):
+    """Opens the sessions, renews them through a warm-up, then measures MEASURE s. Returns (load, result).
+
+    by_thread: also where each server's CPU went, by kind of thread (named JVM threads; Go's are not).
+    """
     load = renewals.RenewalLoad(api, list(ports.values()), SESSIONS, TTL / 3.0, CONNECTIONS)
     load.start()
     t0 = time.monotonic()
@@ -87,11 +90,14 @@ def sustain(api, ports, pids):
     log("%s: %d sessions open in %.1f s (%d failed opens retried); renewing every %.2f s, %d s warm-up"
         % (api.name, SESSIONS, time.monotonic() - t0, load.open_failures, TTL / 3.0, RENEW_WARMUP))
     time.sleep(RENEW_WARMUP)
+    threads = {name: clusters.thread_cpu(pid) for name, pid in pids.items()} if by_thread else {}
     before = {name: clusters.cpu_seconds(pid) for name, pid in pids.items()}
     load.begin_window()
     time.sleep(MEASURE)
     result = load.end_window()
     result["server_cpu"] = {name: clusters.cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+    result["threads"] = {name: clusters.cpu_by_kind(threads[name], clusters.thread_cpu(pid))
+                         for name, pid in pids.items() if by_thread}
     cpu = sum(result["server_cpu"].values())
     result["rate"] = result["renewals"] / result["seconds"]
     result["per_cpu_second"] = result["renewals"] / cpu if cpu else float("nan")
@@ -110,7 +116,7 @@ def lighthouse_round(lh, procs, failover):
     logged_before = expiries_logged(procs, names)
     leader = lh.leader()
     roles = {n: ("leader" if n == leader else "follower") for n in lh.http}
-    load, result = sustain(renewals.Lighthouse(TTL), lh.http, {n: lh.pid(n) for n in lh.http})
+    load, result = sustain(renewals.Lighthouse(TTL), lh.http, {n: lh.pid(n) for n in lh.http}, by_thread=True)
     result["roles"] = roles
     try:
         # Expiries are counted twice over: the leader logs each one, and a renewal of an expired session is 404.
@@ -297,11 +303,15 @@ def renewal_details(name, run):
         sum(cpu.values()), run["per_cpu_second"], 1e6 / run["per_cpu_second"],
         ", ".join("%s (%s) %.1f s" % (n, run["roles"].get(n, "?"), cpu[n]) for n in sorted(cpu))),
         "      generator thread %.1f CPU-s (%.0f%% of one core); longest gap between one session's renewals %.2f s "
-        "(ttl %d s); latest dispatch %.0f ms behind schedule" % (
+        "(ttl %d s); latest dispatch in the window %.0f ms behind schedule" % (
         run["client_cpu"], 100 * run["client_cpu"] / run["seconds"], run["max_gap"], TTL, 1000 * run["max_late"]),
         "      expiry check: %d of %s gone at the end, %d renewals answered 'gone'%s; %d could not be ended" % (
         run["missing"], "{:,}".format(SESSIONS), run["lost"],
         "" if run["logged_expiries"] is None else ", %d expiries logged" % run["logged_expiries"], run["unended"])]
+    for node in sorted(run["threads"]):
+        kinds = sorted(run["threads"][node].items(), key=lambda kv: -kv[1])
+        lines.append("      %s (%s) CPU by thread: %s" % (node, run["roles"].get(node, "?"), ", ".join(
+            "%s %.1f s" % kv for kv in kinds[:7] if kv[1] >= 0.05)))
     return lines
 
 

@@ -294,6 +294,7 @@ class RenewalLoad:
         self._end_next()
 
     def _begin_window(self):
+        self.max_late = 0.0
         self.window = {"latencies": [], "renewals": self.renewals, "errors": dict(self.errors),
                        "cpu": time.thread_time(), "wall": time.perf_counter(), "lost": self.lost_count}
         return True
