@@ -18,6 +18,7 @@ import loopclient
 GROUP = b"bench-vis"
 PARK_SECONDS = 0.01
 RENEW_EVERY = 3.0
+POLL_SECONDS = 30
 
 
 class Visibility:
@@ -41,6 +42,8 @@ class Visibility:
             await asyncio.sleep(0.01)
         try:
             return await self._changes(loop, nodes, session, changes)
+        except asyncio.TimeoutError:
+            raise SystemExit("a group request or long poll got no answer in time")
         finally:
             for member in nodes.values():
                 member.close()
@@ -61,8 +64,9 @@ class Visibility:
                 if status != 200:
                     raise SystemExit("the group's session could not be renewed: %s" % status)
                 renewed = time.monotonic()
-            poll = loopclient.request(b"GET", b"/groups/%s?wait=%d&timeout=30s" % (GROUP, rev))
-            waits = [(name, send(loop, nodes[name], poll)) for name in names for _ in range(self.polls)]
+            poll = loopclient.request(b"GET", b"/groups/%s?wait=%d&timeout=%ds" % (GROUP, rev, POLL_SECONDS))
+            waits = [(name, send(loop, nodes[name], poll, POLL_SECONDS + 5)) for name in names
+                     for _ in range(self.polls)]
             await asyncio.sleep(PARK_SECONDS)
             joining = k % 2 == 0
             write = loopclient.request(b"PUT", b"/groups/%s/members/m" % GROUP, b'{"session":"%s"}' % sid) \
@@ -94,12 +98,12 @@ def check(answers, old_rev, joining, acked_rev):
     return revs.pop()
 
 
-def send(loop, member, data):
-    """(status, body, perf_counter when the answer was complete); status None if the connection was lost."""
+def send(loop, member, data, timeout=loopclient.TIMEOUT_SECONDS):
+    """Sends now; awaitable (status, body, perf_counter when the answer was complete), status None if lost."""
     done = loop.create_future()
 
     def answered(status, body, _):
         if not done.done():
             done.set_result((status, body, time.perf_counter()))
-    member.submit(data, answered)
-    return done
+    member.submit(data, answered, timeout)
+    return asyncio.wait_for(done, timeout + 1)

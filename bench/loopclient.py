@@ -14,6 +14,7 @@ import time
 
 HOST = "127.0.0.1"
 RECONNECT_SECONDS = 0.5
+TIMEOUT_SECONDS = 2.0  # unless submit() names another
 REFUSED = 0  # the status passed for a request never sent: its member refuses connections
 
 
@@ -71,14 +72,16 @@ class Connection(asyncio.Protocol):
         self.buf = bytearray()
         self.callback = None
         self.sent = 0.0
+        self.deadline = 0.0
 
     def connection_made(self, transport):
         self.transport = transport
         self.member.ready(self)
 
-    def send(self, data, callback):
+    def send(self, data, callback, timeout):
         self.callback = callback
         self.sent = time.perf_counter()
+        self.deadline = self.sent + timeout
         self.transport.write(data)
 
     def data_received(self, data):
@@ -100,8 +103,8 @@ class Connection(asyncio.Protocol):
         if callback is not None:
             callback(None, None, None)
 
-    def overdue(self, now, seconds):
-        return self.callback is not None and now - self.sent > seconds
+    def overdue(self, now):
+        return self.callback is not None and now > self.deadline
 
     def abort(self):
         if self.transport is not None:
@@ -126,13 +129,14 @@ class Member:
         for _ in range(self.wanted):
             self._connect()
 
-    def submit(self, data, callback):
+    def submit(self, data, callback, timeout=TIMEOUT_SECONDS):
+        """Sends at once on an idle connection, else when one is free; a lost or overdue request calls back None."""
         if self.idle:
-            self.idle.pop().send(data, callback)
+            self.idle.pop().send(data, callback, timeout)
         elif not self.up:
             callback(REFUSED, None, None)
         else:
-            self.backlog.append((data, callback))
+            self.backlog.append((data, callback, timeout))
 
     def ready(self, conn):
         if conn not in self.open:
@@ -151,9 +155,9 @@ class Member:
         if not self.closed:
             self.loop.call_later(RECONNECT_SECONDS if not self.up else 0.05, self._connect)
 
-    def abort_overdue(self, now, seconds):
+    def abort_overdue(self, now):
         for conn in list(self.open):
-            if conn.overdue(now, seconds):
+            if conn.overdue(now):
                 conn.abort()
 
     def close(self):
@@ -173,7 +177,7 @@ class Member:
         except OSError:
             self.up = False
             waiting, self.backlog = self.backlog, collections.deque()
-            for _, callback in waiting:
+            for _, callback, _ in waiting:
                 callback(REFUSED, None, None)
             if not self.closed:
                 self.loop.call_later(RECONNECT_SECONDS, self._connect)
