@@ -314,11 +314,15 @@ def renewal_details(name, run):
         " between two renewals of one session (ttl %d s): %.2f s in the window, %.2f s while opening and warming up"
         % (run["client_cpu"], 100 * run["client_cpu"] / run["seconds"], 1000 * run["max_late"], TTL, run["gap_window"],
            run["gap_before"]),
-        "      opening the %s sessions took %.1f s (%.0f/s, %d at a time, not measured)" % (
-        "{:,}".format(SESSIONS), run["open_seconds"], SESSIONS / run["open_seconds"], 3 * renewals.WRITERS_PER_MEMBER),
+        "      opening the %s sessions took %.1f s (%.0f/s, %d at a time, not measured); until the window: %s "
+        "renewals, %d answered 'gone', errors %s" % (
+        "{:,}".format(SESSIONS), run["open_seconds"], SESSIONS / run["open_seconds"], renewals.OPENS_IN_FLIGHT,
+        "{:,}".format(run["renewals_before"]), run["lost_before"], run["errors_before"] or "none"),
         "      expiry check: %d of %s gone at the end, %d renewals answered 'gone'%s; %d could not be ended" % (
         run["missing"], "{:,}".format(SESSIONS), run["lost"],
         "" if run["logged_expiries"] is None else ", %d expiries logged" % run["logged_expiries"], run["unended"])]
+    for kind, body in sorted(run["error_samples"].items()):
+        lines.append("      first '%s' answer: %s" % (kind, body.replace("\n", " ")))
     for node in sorted(run["threads"]):
         kinds = sorted(run["threads"][node].items(), key=lambda kv: -kv[1])
         lines.append("      %s (%s) CPU by thread: %s" % (node, run["roles"].get(node, "?"), ", ".join(
