@@ -175,6 +175,7 @@ class RenewalLoad:
     def close(self):
         try:
             self.call(lambda: [m.close() for m in self.members + self.writers])
+            self.call(lambda: [task.cancel() for task in asyncio.all_tasks(self.loop)])  # reconnects to a killed node
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=10)
