@@ -324,6 +324,14 @@ def _ports(n):
 
 # ---------------------------------------------------------------- table
 
+def columns(head, rows):
+    """The lines of a table: the head, a rule, then the rows, each column as wide as its widest cell."""
+    widths = [max(len(str(row[i])) for row in list(rows) + [head]) for i in range(len(head))]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(head, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines.extend("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    return lines
+
+
 def table(results_path, out_path):
     r = {}
     with open(results_path) as f:
@@ -386,7 +394,6 @@ def table(results_path, out_path):
     watch_rows(r, rows, verdict)
 
     head = ("measure", "Lighthouse", "baseline", "ratio", "target", "verdict")
-    widths = [max(len(str(row[i])) for row in rows + [head]) for i in range(len(head))]
     lines = []
     lines.append("Lighthouse benchmark  %s" % r.get("when", ""))
     lines.append("machine: %s cores; load average before start: %s; after: %s" % (
@@ -395,10 +402,7 @@ def table(results_path, out_path):
     lines.append("big document: %s" % r.get("big_doc", "n/a"))
     lines.append("  loaded %s; after the one-key commits: %s" % (r.get("big_load", "n/a"), r.get("big_files", "n/a")))
     lines.append("")
-    lines.append("  ".join(str(h).ljust(w) for h, w in zip(head, widths)))
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+    lines.extend(columns(head, rows))
     lines.append("")
     lines.append("details (throughputs are the median of the rounds; each round's run below):")
     for key in ("read_lh", "read_etcd", "read_bare", "commit_lh", "commit_etcd"):
