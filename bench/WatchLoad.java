@@ -198,6 +198,7 @@ public class WatchLoad {
                     round.put("client_process_cpu_pct", round(100.0 * cpuSpent(proc0, proc1) / Math.max(1, done - t0), 1));
                     if (srv0 != null) {
                         round.put("server_cpu_ms", Math.round(cpuSpent(srv0, srv1) / 1e6));
+                        round.put("server_cpu_by_thread", cpuByThreadName(serverPid, srv0, srv1));
                     }
                     if (r > 0) {
                         rounds.add(round);
@@ -477,6 +478,27 @@ public class WatchLoad {
             }
         }
         return byThread;
+    }
+
+    /**
+     * Where the server's CPU went between two samples: milliseconds per thread name, numbers
+     * stripped (so the HTTP pool's threads add up), largest first, those under 5 ms left out.
+     */
+    static String cpuByThreadName(String pid, Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> byName = new HashMap<>();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            String name;
+            try {
+                name = Files.readString(Path.of("/proc", pid, "task", e.getKey(), "comm")).strip().replaceAll("[-#]?\\d+$", "");
+            } catch (IOException gone) {
+                name = "?";
+            }
+            byName.merge(name, e.getValue() - before.getOrDefault(e.getKey(), 0L), Long::sum);
+        }
+        StringBuilder b = new StringBuilder();
+        byName.entrySet().stream().filter(e -> e.getValue() >= 5_000_000).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue() / 1_000_000).append(" ms"));
+        return b.toString();
     }
 
     /**

@@ -491,6 +491,8 @@ def watch_details(r):
                              i, rd["n"], w["count"], rd["p50_ms"] or float("nan"), rd["p99_ms"] or float("nan"),
                              rd["max_ms"] or float("nan"), rd["ack_ms"], rd["client_cpu_pct"],
                              rd.get("client_process_cpu_pct", "?"), rd.get("server_cpu_ms", "?")))
+            if rd.get("server_cpu_by_thread"):
+                lines.append("      server CPU by thread: %s" % rd["server_cpu_by_thread"])
         line = "    median of the commits' p50 %s ms, median p99 %s ms, max of all %s ms" % tuple(
             "n/a" if w.get(k) is None else "%.0f" % w[k] for k in ("p50_median_ms", "p99_median_ms", "max_ms"))
         if kind != "etcd" and etcd and etcd.get("p50_median_ms") and w.get("p50_median_ms") is not None:
