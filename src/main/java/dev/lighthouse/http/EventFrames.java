@@ -4,6 +4,7 @@ import dev.lighthouse.tree.Node;
 import dev.lighthouse.watch.Change;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Server-sent event frames for {@code /watch}: {@code id: <seq>}, then
@@ -14,23 +15,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class EventFrames {
 
-    /**
-     * The last frame built and its change: one commit wakes every stream on a path with the same
-     * {@link Change}, so it is serialised once, not once per stream.
-     */
-    private static volatile Object[] last = {null, null};
+    /** Made once per change: one commit wakes every stream on a path with the same {@link Change}. */
+    private static final Function<Change, byte[]> FRAME = change -> build(change, change.value());
 
     private EventFrames() {
     }
 
     static byte[] of(Change change) {
-        Object[] cached = last;
-        if (cached[0] == change) {
-            return (byte[]) cached[1];
-        }
-        byte[] frame = build(change, change.value());
-        last = new Object[] {change, frame};
-        return frame;
+        return change.derived(FRAME);
     }
 
     /** The frame of a stream that asked for outlines ({@code ?outline=true}): the value's outline as data. */
