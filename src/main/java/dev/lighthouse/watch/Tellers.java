@@ -70,16 +70,23 @@ final class Tellers implements AutoCloseable {
     /** One state's waiters, claimed a chunk at a time by whichever thread is free. */
     private static final class Round {
         private final Tells tells;
+        /**
+         * Taken once: the notifier reuses {@code tells} for the next state as soon as this round is
+         * done, and a helper that starts late must see this round's size (all of it claimed), not
+         * the next state's, or it would tell the next state's waiters a second time.
+         */
+        private final int size;
         private final AtomicInteger next = new AtomicInteger();
         private final CountDownLatch chunksLeft;
 
         Round(Tells tells) {
             this.tells = tells;
-            this.chunksLeft = new CountDownLatch((tells.size() + CHUNK - 1) / CHUNK);
+            this.size = tells.size();
+            this.chunksLeft = new CountDownLatch((size + CHUNK - 1) / CHUNK);
         }
 
         void work() {
-            int n = tells.size();
+            int n = size;
             for (int from = next.getAndAdd(CHUNK); from < n; from = next.getAndAdd(CHUNK)) {
                 try {
                     tells.tell(from, Math.min(n, from + CHUNK));
