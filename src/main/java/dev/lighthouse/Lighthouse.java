@@ -105,10 +105,10 @@ public final class Lighthouse implements AutoCloseable {
         if (config.confFile() != null) {
             started(new AccessReloader(config.confFile(), access)).start();
         }
-        warm.awaitHttp();
         http = started(new HttpServer(config.bind(), config.port(), view, updates, metrics, config.limits(), cluster,
                 watches, groups, sessions, access, config.tls()));
         http.start();
+        openApiWhenWarm(warm, http);
         String httpUrl = http.scheme() + "://" + hostForUrl(config.bind()) + ":" + http.port();
         cluster.advertiseHttp(httpUrl);
         started(new HookDispatcher(view, updates, cluster::isLeader, () -> httpUrl, config.limits())).start();
@@ -123,6 +123,23 @@ public final class Lighthouse implements AutoCloseable {
                 config.dataDir().toAbsolutePath(), httpUrl, http.clientCertificates(), cluster.name(),
                 cluster.state().text());
         AccessNotice.log(config.access(), config.confFile(), config.bind());
+    }
+
+    /**
+     * The Jersey part of the API is built on a thread of its own once the warm-up has loaded its
+     * classes; until then its requests wait ({@code ApiGate}) while reads are already served.
+     */
+    private static void openApiWhenWarm(WarmUp warm, HttpServer http) {
+        Thread builder = new Thread(() -> {
+            try {
+                warm.awaitHttp();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            http.openApi();
+        }, "lighthouse-api-start");
+        builder.setDaemon(true);
+        builder.start();
     }
 
     /**

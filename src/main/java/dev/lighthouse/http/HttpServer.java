@@ -6,6 +6,7 @@ import dev.lighthouse.apply.Updates;
 import dev.lighthouse.cluster.Cluster;
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.config.TlsConfig;
+import dev.lighthouse.error.InternalFailure;
 import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.security.AccessControl;
 import dev.lighthouse.store.StartRefused;
@@ -36,6 +37,8 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final TlsConfig tls;
+    private final ApiGate api = new ApiGate();
+    private final ResourceConfig jersey;
 
     /**
      * @param groups who waits for which group (long polls, event streams, joins waiting to hold)
@@ -77,10 +80,10 @@ public final class HttpServer implements AutoCloseable {
                         new OperationsResource(metrics, cluster), new ProblemMapper(), new HeadContentLength())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
-        JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
+        this.jersey = jersey;
         Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
                 new WatchHandler(watches, cluster, limits.watchHeartbeat(),
-                        new GroupsHandler(view, updates, bodies, cluster, groups, limits, container)));
+                        new GroupsHandler(view, updates, bodies, cluster, groups, limits, api)));
         Handler front = new FrontHandler(metrics, limits.maxPathBytes(), access, new UiHandler(reads));
         server.setHandler(tls == null ? front : new HttpsOnly(front));
     }
@@ -91,7 +94,20 @@ public final class HttpServer implements AutoCloseable {
      */
     public static void warmUp() {
         new HttpServer("127.0.0.1", 0, null, null, new ServerMetrics(), Limits.DEFAULT, null, null, null, null,
-                new AccessControl(null), null);
+                new AccessControl(null), null).openApi();
+    }
+
+    /**
+     * Builds the Jersey part of the API and puts it in place. Until then its requests are held
+     * ({@link ApiGate}), so a node can serve reads without waiting for it: a node calls this on
+     * a thread of its own after {@link #start}.
+     */
+    public void openApi() {
+        try {
+            api.open(ContainerFactory.createContainer(JettyHttpContainer.class, jersey));
+        } catch (Exception | Error e) {
+            api.fail(InternalFailure.logged("building the API", e));
+        }
     }
 
     public void start() throws Exception {
