@@ -27,6 +27,11 @@ final class Documents {
         return versioned(transport.send(Request.get(url)), path);
     }
 
+    Versioned<byte[]> getJson(String path) {
+        Reply reply = transport.send(Request.get(PathCodec.data(path)));
+        return new Versioned<>(reply.body(), reply.seq(), reply.header("X-Lighthouse-Checksum"), reply.header("ETag"));
+    }
+
     Optional<Versioned<JsonNode>> getIfChanged(String path, String etag) {
         Request request = Request.get(PathCodec.data(path)).withHeaders(Map.of("If-None-Match", etag));
         Reply reply = transport.send(request);

@@ -71,6 +71,14 @@ public final class LighthouseClient implements AutoCloseable {
         return documents.get(path, true);
     }
 
+    /**
+     * The value's JSON text exactly as the server sent it: numbers as written ({@code 2.50},
+     * {@code 1e400}), member order kept, for tools that pass values on unchanged.
+     */
+    public Versioned<byte[]> getJson(String path) {
+        return documents.getJson(path);
+    }
+
     /** The value, or empty when it still has the entity tag {@code etag} (from an earlier read). */
     public Optional<Versioned<JsonNode>> getIfChanged(String path, String etag) {
         return documents.getIfChanged(path, etag);
@@ -86,6 +94,18 @@ public final class LighthouseClient implements AutoCloseable {
         register(live);
         live.start();
         return live;
+    }
+
+    /**
+     * Follows a path's events ({@code GET /watch/{path}}) on a thread of its own, handing each
+     * on unparsed, until closed: the lower-level form of {@link #follow}, for tools that print
+     * or write values exactly as stored and want to hear of every lost connection.
+     */
+    public Watch watch(String path, WatchListener listener) {
+        Watch watch = new Watch(transport, path, listener, timers);
+        register(watch);
+        watch.start();
+        return watch;
     }
 
     // -- writing
@@ -120,10 +140,89 @@ public final class LighthouseClient implements AutoCloseable {
         return update(lockName, Duration.ofMinutes(1), Duration.ZERO, edits, WriteOptions.NONE);
     }
 
+    /**
+     * Takes the update lock as {@code name}, or renews it when {@code name} holds it already
+     * (staged edits are kept), for an update that spans calls or processes: stage with
+     * {@link #staging}, then {@link #commit} or {@link #abort}. Waits up to {@code wait} while
+     * another name holds it (a {@link ConflictException} {@code lock-held} after that).
+     *
+     * @param ttl the lease (null: the server's default); every staged edit renews it
+     */
+    public LockState lock(String name, Duration ttl, Duration wait) {
+        return new Locks(transport).take(requireName(name), ttl, wait);
+    }
+
+    /** Who holds the update lock now, if anyone. */
+    public LockState lockState() {
+        return new Locks(transport).state();
+    }
+
+    /** Edits staged into the update {@code name} holds (taken with {@link #lock}); no renewals. */
+    public Staging staging(String name) {
+        return new LockedUpdate(transport, requireName(name), null);
+    }
+
+    /** Commits what {@code name} staged as one version and frees the lock; empty when nothing changed. */
+    public Optional<Commit> commit(String name, WriteOptions options) {
+        return new Locks(transport).commit(requireName(name), options);
+    }
+
+    /** Drops what {@code name} staged and frees the lock. */
+    public void abort(String name) {
+        new Locks(transport).abort(requireName(name));
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a lock name is needed");
+        }
+        return name;
+    }
+
+    // -- any other call
+
+    /**
+     * Any request of the HTTP API ({@code docs/api.md}) that has no method here, such as
+     * {@code GET /versions?limit=5} or {@code DELETE /cluster/members/n3}: the path and query
+     * as the server reads them (already percent-encoded), a JSON body or null. It goes to the
+     * members and fails like every other call (a refusal is thrown as its
+     * {@link LighthouseException}); a successful reply comes back unparsed. A GET may be retried
+     * on another member; anything else is never sent twice.
+     *
+     * @param timeout how long the server may take (longer than any wait the request asks for)
+     */
+    public Reply call(String method, String pathAndQuery, byte[] json, Duration timeout) {
+        if (!pathAndQuery.startsWith("/")) {
+            throw new IllegalArgumentException("a request path starts with /: " + pathAndQuery);
+        }
+        Request request = method.equals("GET") ? Request.get(pathAndQuery)
+                : Request.write(method, pathAndQuery, json, "application/json", Map.of());
+        return transport.send(request, timeout);
+    }
+
+    public Reply call(String method, String pathAndQuery, byte[] json) {
+        return call(method, pathAndQuery, json, transport.requestTimeout());
+    }
+
     // -- coordination
 
-    /** Opens a session renewed in the background until closed or lost. */
+    /**
+     * Opens a session renewed in the background until closed or lost. It counts as lost a
+     * fifth of its ttl (at most 1 s) before the cluster could expire it.
+     */
     public Session openSession(String name, Duration ttl) {
+        return openSession(name, ttl, null);
+    }
+
+    /**
+     * Opens a session that counts as lost {@code margin} before the cluster could expire it:
+     * the time whatever it guards needs to stop (a stop script, a demotion) before another
+     * member may be granted what it held. Null means the default, a fifth of the ttl, at most 1 s.
+     */
+    public Session openSession(String name, Duration ttl, Duration margin) {
+        if (margin != null && (margin.isNegative() || margin.compareTo(ttl) >= 0)) {
+            throw new IllegalArgumentException("the margin must be between 0 and the ttl: " + margin);
+        }
         ObjectNode body = json.createObjectNode().put("ttl", Durations.format(ttl));
         if (name != null) {
             body.put("name", name);
@@ -131,7 +230,7 @@ public final class LighthouseClient implements AutoCloseable {
         long sentAt = System.nanoTime();
         Reply reply = transport.send(Request.write("POST", "/sessions", Json.write(json, body), "application/json",
                 Map.of()));
-        return new Session(transport, Json.read(json, reply.body(), "the session"), sentAt, timers);
+        return new Session(transport, Json.read(json, reply.body(), "the session"), sentAt, margin, timers);
     }
 
     /**

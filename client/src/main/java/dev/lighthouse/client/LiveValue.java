@@ -49,7 +49,7 @@ public final class LiveValue<T> implements AutoCloseable {
                     }
 
                     @Override
-                    public void connection(boolean up, LighthouseException why) {
+                    public void connection(boolean up, java.net.URI member, LighthouseException why) {
                         onConnection(up, why);
                     }
                 }, timers);

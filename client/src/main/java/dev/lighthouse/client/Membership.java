@@ -56,7 +56,7 @@ public final class Membership implements AutoCloseable {
                     }
 
                     @Override
-                    public void connection(boolean up, LighthouseException why) {
+                    public void connection(boolean up, java.net.URI member, LighthouseException why) {
                         // the session's clock, not the stream, decides whether the hold is safe
                     }
                 }, timers);

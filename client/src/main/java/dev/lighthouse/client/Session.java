@@ -38,12 +38,12 @@ public final class Session implements AutoCloseable {
     private volatile boolean lost;
     private volatile boolean closed;
 
-    Session(Transport transport, JsonNode opened, long sentAt, ScheduledExecutorService timers) {
+    Session(Transport transport, JsonNode opened, long sentAt, Duration margin, ScheduledExecutorService timers) {
         this.transport = transport;
         this.id = opened.path("id").asText();
         this.name = opened.path("name").asText(null);
         this.ttl = Durations.parse(opened.path("ttl").asText());
-        this.marginNanos = Math.min(ttl.toNanos() / 5, TimeUnit.SECONDS.toNanos(1));
+        this.marginNanos = margin != null ? margin.toNanos() : Math.min(ttl.toNanos() / 5, TimeUnit.SECONDS.toNanos(1));
         this.confirmedSentAt = sentAt;
         this.timers = timers;
         long every = Math.max(1, ttl.toMillis() / 3);

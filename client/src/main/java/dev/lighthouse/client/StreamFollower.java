@@ -33,8 +33,8 @@ final class StreamFollower implements AutoCloseable {
     interface Listener {
         void event(ServerSentEvents.Event event);
 
-        /** The stream is up (true) or lost (false, with why). */
-        void connection(boolean up, LighthouseException why);
+        /** The stream from {@code member} is up (true) or lost (false, with why). */
+        void connection(boolean up, URI member, LighthouseException why);
     }
 
     private final Transport transport;
@@ -74,7 +74,7 @@ final class StreamFollower implements AutoCloseable {
                 lines = response.body();
                 lastLineNanos = System.nanoTime();
                 watchdog = timers.scheduleWithFixedDelay(this::closeIfSilent, 1, 1, TimeUnit.SECONDS);
-                listener.connection(true, null);
+                listener.connection(true, member, null);
                 backoff = FIRST_BACKOFF_MILLIS;
                 read(lines);
                 lost(member, new UnavailableException("the stream from " + member + " ended", 0, "unreachable", null,
@@ -122,7 +122,7 @@ final class StreamFollower implements AutoCloseable {
     private void lost(URI member, LighthouseException why) {
         if (open) {
             transport.moveOn(member);
-            listener.connection(false, why);
+            listener.connection(false, member, why);
         }
     }
 

@@ -121,7 +121,7 @@ final class Transport {
      */
     HttpResponse<Stream<String>> stream(URI base, String path, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).GET()
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).GET()
                 .header("Accept", "text/event-stream");
         headers.forEach(builder::header);
         if (authorization != null) {
@@ -142,7 +142,7 @@ final class Transport {
     private HttpRequest build(URI base, Request request, Duration timeout) {
         HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(request.body());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(request.path()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + request.path()))
                 .method(request.method(), body)
                 .timeout(timeout)
                 .header("Accept", "application/json, application/problem+json");
@@ -179,8 +179,14 @@ final class Transport {
         return request.idempotent() ? LighthouseException.Outcome.NONE : LighthouseException.Outcome.UNKNOWN;
     }
 
+    /** The first message along the causes (the JDK's ConnectException often has none of its own). */
     private static String describe(IOException e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !message.isBlank()) {
+                return message;
+            }
+        }
+        return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
     }
 }
