@@ -42,8 +42,20 @@ final class Transport {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (settings.tls() != null) {
             builder.sslContext(settings.tls());
+        } else if (members.stream().noneMatch(member -> "https".equals(member.getScheme()))) {
+            // Plain http only: spare the JDK's default TLS set-up (its trust store is read at
+            // once), a tenth of a second a command-line start would pay for nothing.
+            builder.sslContext(noTls()).sslParameters(new javax.net.ssl.SSLParameters());
         }
         this.http = builder.build();
+    }
+
+    private static javax.net.ssl.SSLContext noTls() {
+        try {
+            return javax.net.ssl.SSLContext.getInstance("TLS"); // never initialised: no https member uses it
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has TLS", e);
+        }
     }
 
     ObjectMapper json() {
