@@ -182,7 +182,7 @@ class LimitsTest {
     @Test
     void nestingBeyondAThousandIs400() {
         JsonNode problem = assertProblem(Api.stage(server, "op", "x", nestedArrays(1001)), 400, "invalid-input");
-        assertEquals("invalid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000) (line 1, column 1001)",
+        assertEquals("invalid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)",
                 problem.path("detail").asText(), "the limit in numbers, no Java method named");
         assertProblem(Api.stage(server, "op", "x", nestedObjects(1001)), 400, "invalid-input");
         assertProblem(Api.patch(server, "x", Api.MERGE, nestedObjects(1001)), 400, "invalid-input");
