@@ -3,7 +3,7 @@
 //
 // JDK only, single-file source mode, one NIO selector thread for every
 // connection (no thread per connection):
-//   java bench/WatchLoad.java kind=sse|poll|etcd port=PORT [count=10000] [paths=10]
+//   java bench/WatchLoad.java kind=sse|poll|group|etcd port=PORT [count=10000] [paths=10]
 //        [prefix=/bench-watch] [commits=5] [warmup=1] [window=128] [step-timeout=60]
 //        [settle-ms=300] [server-pid=PID] [hold-s=0]
 //
@@ -14,6 +14,10 @@
 //            lighthouse_watchers in /metrics counts them all; answered when the whole
 //            response (head and body) has been read. Re-armed after each commit with
 //            wait=<the answer's X-Lighthouse-Seq>.
+// kind=group Lighthouse GET /groups<prefix>?wait=<rev>&timeout=5m, all on one group: registered
+//            and answered as for kind=poll; re-armed with wait=<the answer's "rev">. The
+//            group keeps one member throughout (a session of ttl 1h joins it as "anchor"), and
+//            each commit is ONE join or leave of a second member "m", alternately.
 // kind=etcd  etcd v2 GET /v2/keys<prefix>/w0?wait=true&waitIndex=<n>: registered once the
 //            response head has arrived (etcd sends it when the watch is in place) and
 //            etcd_debugging_store_watchers counts them all; answered when the whole
@@ -23,14 +27,15 @@
 // server and this client are busiest then; bench/run also runs this client with C1 only
 // (-XX:TieredStopAtLevel=1) so that C2 compiling does not compete with the server for CPU.
 //
-// Watchers are spread round-robin over `paths` paths (w0..w<paths-1>); each commit is
-// ONE write changing all of them: a Lighthouse merge-patch PATCH /data<prefix>
+// Watchers are spread round-robin over `paths` paths (w0..w<paths-1>; kind=group: one group);
+// each commit is ONE write changing all of them: a Lighthouse merge-patch PATCH /data<prefix>
 // {"w0":n,...}, or an etcd v2 PUT of the key. The commit goes out on a keep-alive
 // connection opened beforehand; a watcher's latency is from just before the commit
 // request is written until the watcher has read its notification, both on this
 // process's monotonic clock. Commits are made one at a time: the next only once every
 // watcher has the previous one (or step-timeout passed) and, for polls, every poll is
-// re-armed and registered again, then settle-ms of quiet.
+// re-armed and registered again, then settle-ms of quiet. Polls end with one more,
+// unmeasured commit that answers them all, so none is left parked on the server.
 //
 // With server-pid (Lighthouse only) it measures the server's heap after a full GC
 // (`jcmd PID GC.run`, then `jcmd PID GC.heap_info`: used heap) before the watchers
@@ -92,14 +97,14 @@ public class WatchLoad {
             opt.put(a.substring(0, eq), a.substring(eq + 1));
         }
         kind = opt.getOrDefault("kind", "sse");
-        if (!List.of("sse", "poll", "etcd").contains(kind)) {
-            throw new IllegalArgumentException("kind must be sse, poll or etcd");
+        if (!List.of("sse", "poll", "group", "etcd").contains(kind)) {
+            throw new IllegalArgumentException("kind must be sse, poll, group or etcd");
         }
         port = Integer.parseInt(req(opt, "port"));
         count = Integer.parseInt(opt.getOrDefault("count", "10000"));
-        paths = Integer.parseInt(opt.getOrDefault("paths", kind.equals("etcd") ? "1" : "10"));
-        if (kind.equals("etcd") && paths != 1) {
-            throw new IllegalArgumentException("etcd: one key only (a v2 write changes one key)");
+        paths = Integer.parseInt(opt.getOrDefault("paths", oneKey() ? "1" : "10"));
+        if (oneKey() && paths != 1) {
+            throw new IllegalArgumentException(kind + ": one key or group only (a v2 write changes one key)");
         }
         prefix = opt.getOrDefault("prefix", "/bench-watch");
         int commits = Integer.parseInt(opt.getOrDefault("commits", "5"));
@@ -121,7 +126,8 @@ public class WatchLoad {
             // Make the watched values exist, so every watcher starts from a value.
             long value = (System.currentTimeMillis() / 1000) % 1_000_000 * 1000;
             long seq = commit(committer, value);
-            log("set up %s%s (seq %d)", prefix, paths == 1 ? "/w0" : "/w0..w" + (paths - 1), seq);
+            log("set up %s%s (%s %d)", prefix, kind.equals("group") ? "" : paths == 1 ? "/w0" : "/w0..w" + (paths - 1),
+                    kind.equals("group") ? "rev" : "seq", seq);
 
             if (heap) {
                 out.put("heap_base_mib", heapUsedMib(serverPid));
@@ -192,6 +198,7 @@ public class WatchLoad {
                     round.put("client_process_cpu_pct", round(100.0 * cpuSpent(proc0, proc1) / Math.max(1, done - t0), 1));
                     if (srv0 != null) {
                         round.put("server_cpu_ms", Math.round(cpuSpent(srv0, srv1) / 1e6));
+                        round.put("server_cpu_by_thread", cpuByThreadName(serverPid, srv0, srv1));
                     }
                     if (r > 0) {
                         rounds.add(round);
@@ -203,7 +210,7 @@ public class WatchLoad {
                         log("  %d watchers did not get seq %d within %d s", count - n, s, TimeUnit.NANOSECONDS.toSeconds(stepTimeoutNanos));
                     }
                     // Re-armed after the last commit too, so the heap is measured with every poll waiting.
-                    if (!kind.equals("sse")) {
+                    if (polls()) {
                         loop.execute(loop::rearm);
                         waitFor("all " + count + " re-armed", () -> loop.ready.get() + loop.failed.get() >= count, stepTimeoutNanos);
                         waitRegistered();
@@ -211,7 +218,7 @@ public class WatchLoad {
                 }
                 out.put("rounds", rounds);
                 out.put("warmup_commits", warmups);
-                if (!kind.equals("sse")) {
+                if (polls()) {
                     out.put("requests_per_connection", warmups + commits + 1);
                 }
                 List<Double> p99s = new ArrayList<>();
@@ -239,11 +246,20 @@ public class WatchLoad {
                     out.put("heap_after_mib", heapUsedMib(serverPid));
                     out.put("rss_after_mib", rssMib(serverPid));
                     log("server heap after GC after the %d commits, %d watchers connected%s: %.1f MiB", commits, count,
-                            kind.equals("sse") ? "" : " and waiting again", out.get("heap_after_mib"));
+                            polls() ? " and waiting again" : "", out.get("heap_after_mib"));
                 }
                 if (holdSeconds > 0) {
                     log("holding the connections for %d s (hold-s)", holdSeconds);
                     Thread.sleep(holdSeconds * 1000L);
+                }
+                if (polls()) {
+                    // One last, unmeasured commit answers every poll, and none is re-armed: a
+                    // server does not notice a client closing a parked request (nothing reads it
+                    // meanwhile), so polls left parked would hold their sockets until the
+                    // timeout, and count against the next run on the same server.
+                    value++;
+                    long last = commit(committer, value);
+                    waitFor("every poll answered by the closing commit", () -> loop.allHave(last), stepTimeoutNanos);
                 }
                 out.put("failed", loop.failed.get());
                 out.put("reconnects", loop.reconnects.get());
@@ -274,6 +290,8 @@ public class WatchLoad {
                 return "/watch" + p;
             case "poll":
                 return "/data" + p + "?wait=" + seq + "&timeout=5m";
+            case "group":
+                return "/groups" + prefix + "?wait=" + seq + "&timeout=5m";
             default:
                 return "/v2/keys" + p + "?wait=true&waitIndex=" + (seq + 1);
         }
@@ -287,10 +305,54 @@ public class WatchLoad {
 
     static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
     static final Pattern MODIFIED = Pattern.compile("\"modifiedIndex\":(\\d+)");
+    static final Pattern REV = Pattern.compile("\"rev\":(\\d+)");
+    static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    /** etcd and groups: every watcher on one key or group. */
+    static boolean oneKey() {
+        return kind.equals("etcd") || kind.equals("group");
+    }
+
+    /** Answered once and re-armed, rather than a stream. */
+    static boolean polls() {
+        return !kind.equals("sse");
+    }
+
+    /** kind=group: the session owning both members, and whether "m" is in the group now. */
+    static String session;
+    static boolean joined;
+
+    /** A join or leave of member "m" (the first call opens the session and joins "anchor"); returns the group's rev. */
+    static long groupCommit(Blocking c, long value) throws IOException {
+        String group = "/groups" + prefix;
+        if (session == null) {
+            Reply s = c.call("POST", "/sessions", "application/json", "{\"name\":\"watch-load\",\"ttl\":\"1h\"}");
+            Matcher m = ID.matcher(new String(s.body, StandardCharsets.UTF_8));
+            if (s.status != 201 || !m.find()) {
+                throw new IOException("opening a session failed: " + s.status + " " + new String(s.body, StandardCharsets.UTF_8));
+            }
+            session = m.group(1);
+            return number(c.call("PUT", group + "/members/anchor", "application/json",
+                    "{\"session\":\"" + session + "\",\"value\":" + value + "}"), REV);
+        }
+        joined = !joined;
+        if (joined) {
+            return number(c.call("PUT", group + "/members/m", "application/json",
+                    "{\"session\":\"" + session + "\",\"value\":" + value + "}"), REV);
+        }
+        Reply left = c.call("DELETE", group + "/members/m?session=" + session, null, null);
+        if (left.status != 204) {
+            throw new IOException("leaving failed: " + left.status + " " + new String(left.body, StandardCharsets.UTF_8));
+        }
+        return number(c.call("GET", group, null, null), REV);
+    }
 
     /** One write changing every watched path; returns its seq (Lighthouse) or modifiedIndex (etcd). */
     static long commit(Blocking c, long value) throws IOException {
         Reply r;
+        if (kind.equals("group")) {
+            return groupCommit(c, value);
+        }
         if (kind.equals("etcd")) {
             r = c.call("PUT", "/v2/keys" + prefix + "/w0", "application/x-www-form-urlencoded", "value=" + value);
             return number(r, MODIFIED);
@@ -416,6 +478,27 @@ public class WatchLoad {
             }
         }
         return byThread;
+    }
+
+    /**
+     * Where the server's CPU went between two samples: milliseconds per thread name, numbers
+     * stripped (so the HTTP pool's threads add up), largest first, those under 5 ms left out.
+     */
+    static String cpuByThreadName(String pid, Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> byName = new HashMap<>();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            String name;
+            try {
+                name = Files.readString(Path.of("/proc", pid, "task", e.getKey(), "comm")).strip().replaceAll("[-#]?\\d+$", "");
+            } catch (IOException gone) {
+                name = "?";
+            }
+            byName.merge(name, e.getValue() - before.getOrDefault(e.getKey(), 0L), Long::sum);
+        }
+        StringBuilder b = new StringBuilder();
+        byName.entrySet().stream().filter(e -> e.getValue() >= 5_000_000).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue() / 1_000_000).append(" ms"));
+        return b.toString();
     }
 
     /**
@@ -644,7 +727,7 @@ public class WatchLoad {
                 return;
             }
             key.interestOps(SelectionKey.OP_READ);
-            if (kind.equals("poll")) {
+            if (polls() && !kind.equals("etcd")) {
                 markReady(); // the server's gauge tells when it has them all
             }
         }
@@ -772,6 +855,16 @@ public class WatchLoad {
                 case "sse":
                     fail("the event stream ended");
                     return;
+                case "group": {
+                    Matcher m = REV.matcher(text);
+                    if (!m.find()) {
+                        fail("group long poll answer without rev: " + text);
+                        return;
+                    }
+                    lastNanos = now;
+                    lastSeq = Long.parseLong(m.group(1));
+                    return;
+                }
                 case "poll": {
                     String seq = headers.get("x-lighthouse-seq");
                     if (seq == null) {

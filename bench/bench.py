@@ -324,6 +324,14 @@ def _ports(n):
 
 # ---------------------------------------------------------------- table
 
+def columns(head, rows):
+    """The lines of a table: the head, a rule, then the rows, each column as wide as its widest cell."""
+    widths = [max(len(str(row[i])) for row in list(rows) + [head]) for i in range(len(head))]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(head, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines.extend("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
+    return lines
+
+
 def table(results_path, out_path):
     r = {}
     with open(results_path) as f:
@@ -356,6 +364,8 @@ def table(results_path, out_path):
     rows = []
 
     def ratio_row(label, lh, base_label, base, target):
+        if lh is None and base is None and r.get("only"):
+            return  # not measured in this run (BENCH_ONLY)
         ratio = None if (lh is None or not base) else lh / base
         rows.append((label, fmt_rate(lh), "%s %s" % (base_label, fmt_rate(base)),
                      "n/a" if ratio is None else "%.2fx" % ratio, ">= %.1fx" % target,
@@ -366,27 +376,28 @@ def table(results_path, out_path):
     ratio_row("durable commits/s, 1 client", num("commit_lh"), "etcd v3 put", num("commit_etcd"), 1.0)
 
     p50, p90, p99 = num("big_p50"), num("big_p90"), num("big_p99")
-    rows.append(("big doc one-key commit p50 (ms)",
-                 "n/a" if p50 is None else "%.1f" % p50,
-                 "" if p90 is None else "p90 %.1f  p99 %.1f  n=%s" % (p90, p99, r.get("big_n", "?")),
-                 "", "<= 20 ms", verdict(None if p50 is None else p50 <= 20.0)))
     med = num("start_median")
     ctl, jvm, curl = num("ctl_median"), num("ctl_java_median"), num("ctl_curl_median")
-    ratio = None if (ctl is None or not jvm) else ctl / jvm
-    rows.append(("lighthousectl get --raw wall (ms)",
-                 "n/a" if ctl is None else "%.0f (p90 %.0f)" % (ctl, num("ctl_p90")),
-                 "java -version %s" % ("n/a" if jvm is None else "%.0f" % jvm),
-                 "n/a" if ratio is None else "%.1fx" % ratio, "<= 500 ms",
-                 verdict(None if ctl is None else ctl <= 500.0)))
-    rows.append(("big doc start-to-serving (s)",
-                 "n/a" if med is None else "%.2f" % med,
-                 "median of: " + r.get("start_runs", "n/a"), "", "<= 3 s",
-                 verdict(None if med is None else med <= 3.0)))
+    everything = r.get("only", "") == ""  # BENCH_ONLY leaves these out: no n/a rows for them
+    if everything:
+        rows.append(("big doc one-key commit p50 (ms)",
+                     "n/a" if p50 is None else "%.1f" % p50,
+                     "" if p90 is None else "p90 %.1f  p99 %.1f  n=%s" % (p90, p99, r.get("big_n", "?")),
+                     "", "<= 20 ms", verdict(None if p50 is None else p50 <= 20.0)))
+        ratio = None if (ctl is None or not jvm) else ctl / jvm
+        rows.append(("lighthousectl get --raw wall (ms)",
+                     "n/a" if ctl is None else "%.0f (p90 %.0f)" % (ctl, num("ctl_p90")),
+                     "java -version %s" % ("n/a" if jvm is None else "%.0f" % jvm),
+                     "n/a" if ratio is None else "%.1fx" % ratio, "<= 500 ms",
+                     verdict(None if ctl is None else ctl <= 500.0)))
+        rows.append(("big doc start-to-serving (s)",
+                     "n/a" if med is None else "%.2f" % med,
+                     "median of: " + r.get("start_runs", "n/a"), "", "<= 3 s",
+                     verdict(None if med is None else med <= 3.0)))
 
     watch_rows(r, rows, verdict)
 
     head = ("measure", "Lighthouse", "baseline", "ratio", "target", "verdict")
-    widths = [max(len(str(row[i])) for row in rows + [head]) for i in range(len(head))]
     lines = []
     lines.append("Lighthouse benchmark  %s" % r.get("when", ""))
     lines.append("machine: %s cores; load average before start: %s; after: %s" % (
@@ -395,10 +406,7 @@ def table(results_path, out_path):
     lines.append("big document: %s" % r.get("big_doc", "n/a"))
     lines.append("  loaded %s; after the one-key commits: %s" % (r.get("big_load", "n/a"), r.get("big_files", "n/a")))
     lines.append("")
-    lines.append("  ".join(str(h).ljust(w) for h, w in zip(head, widths)))
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+    lines.extend(columns(head, rows))
     lines.append("")
     lines.append("details (throughputs are the median of the rounds; each round's run below):")
     for key in ("read_lh", "read_etcd", "read_bare", "commit_lh", "commit_etcd"):
@@ -440,7 +448,8 @@ def watch_rows(r, rows, verdict):
     """Commit -> notification at 10k watchers (ratio Lighthouse / etcd: lower is better), and heap."""
     etcd = _watch(r, "etcd")
     base = etcd.get("p99_median_ms") if etcd else None
-    for kind, label in (("sse", "SSE watchers: commit->event p99 (ms)"), ("poll", "long polls: commit->answer p99 (ms)")):
+    for kind, label in (("sse", "SSE watchers: commit->event p99 (ms)"), ("poll", "long polls: commit->answer p99 (ms)"),
+                        ("group", "group long polls: join/leave->answer p99 (ms)")):
         w = _watch(r, kind)
         if w is None:
             continue
@@ -453,7 +462,8 @@ def watch_rows(r, rows, verdict):
                      "<= %.0f ms" % WATCH_TARGET_MS + ("" if kind == "sse" else " *"),
                      verdict(None if p99 is None else p99 <= WATCH_TARGET_MS)))
     for kind, label, base_label in (("sse", "SSE watchers connected", "heap_connected_mib"),
-                                    ("poll", "long polls waiting", "heap_after_mib")):
+                                    ("poll", "long polls waiting", "heap_after_mib"),
+                                    ("group", "group long polls waiting", "heap_after_mib")):
         w = _watch(r, kind)
         if w is None or w.get(base_label) is None:
             continue
@@ -466,14 +476,16 @@ def watch_rows(r, rows, verdict):
 
 def watch_details(r):
     lines = []
-    names = {"sse": "Lighthouse SSE /watch", "poll": "Lighthouse long poll ?wait=", "etcd": "etcd v2 ?wait=true"}
+    names = {"sse": "Lighthouse SSE /watch", "poll": "Lighthouse long poll ?wait=", "etcd": "etcd v2 ?wait=true",
+             "group": "Lighthouse group long poll /groups/{g}?wait="}
     etcd = _watch(r, "etcd")
-    for kind in ("sse", "etcd", "poll"):
+    for kind in ("sse", "group", "etcd", "poll"):
         w = _watch(r, kind)
         if w is None:
             continue
-        where = "key %s/w0" % w["prefix"] if kind == "etcd" else "%d paths %s/w0..w%d" % (
-            w["paths"], w["prefix"], w["paths"] - 1)
+        where = "key %s/w0" % w["prefix"] if kind == "etcd" else \
+            "group %s (commits: a join or a leave)" % w["prefix"][1:] if kind == "group" else \
+            "%d paths %s/w0..w%d" % (w["paths"], w["prefix"], w["paths"] - 1)
         lines.append("  watchers, %s: %s on %s, all connected and registered in %.1f s; %d commits after %s unmeasured:" % (
             names[kind], "{:,}".format(w["count"]), where, w.get("connect_s", float("nan")), len(w.get("rounds", [])),
             w.get("warmup_commits", 0)))
@@ -483,6 +495,8 @@ def watch_details(r):
                              i, rd["n"], w["count"], rd["p50_ms"] or float("nan"), rd["p99_ms"] or float("nan"),
                              rd["max_ms"] or float("nan"), rd["ack_ms"], rd["client_cpu_pct"],
                              rd.get("client_process_cpu_pct", "?"), rd.get("server_cpu_ms", "?")))
+            if rd.get("server_cpu_by_thread"):
+                lines.append("      server CPU by thread: %s" % rd["server_cpu_by_thread"])
         line = "    median of the commits' p50 %s ms, median p99 %s ms, max of all %s ms" % tuple(
             "n/a" if w.get(k) is None else "%.0f" % w[k] for k in ("p50_median_ms", "p99_median_ms", "max_ms"))
         if kind != "etcd" and etcd and etcd.get("p50_median_ms") and w.get("p50_median_ms") is not None:
@@ -504,7 +518,7 @@ def watch_details(r):
         if w.get("client_cpu_max_pct", 0) > 80:
             r["note_watch_%s_cpu" % kind] = "%s: the load generator's selector thread was busy %.0f%% of a fan-out: " \
                 "the client may have set the pace" % (names[kind], w["client_cpu_max_pct"])
-    if _watch(r, "poll"):
+    if _watch(r, "poll") or _watch(r, "group"):
         lines.append("  * no target of its own for long polls: the SSE one is applied")
     return lines
 

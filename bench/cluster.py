@@ -33,7 +33,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 HOST = "127.0.0.1"
 sys.path.insert(0, HERE)
-import bench  # noqa: E402  (freeport, wait, percentile)
+import bench  # noqa: E402  (percentile)
+from clusters import Etcd, Lighthouse, Procs, get_json, wait_until  # noqa: E402  (the two 3-node clusters)
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
@@ -54,148 +55,6 @@ READ_FIRST_WARMUP = int(os.environ.get("BENCH_READ_FIRST_WARMUP", "10"))
 
 def log(msg):
     print("[cluster-bench %s] %s" % (time.strftime("%H:%M:%S"), msg), file=sys.stderr, flush=True)
-
-
-class Procs:
-    """Every process started here, stopped on exit whatever happens."""
-
-    def __init__(self, tmp):
-        self.tmp = tmp
-        self.procs = {}
-
-    def start(self, name, cmd):
-        out = open(os.path.join(self.tmp, name + ".log"), "ab")
-        self.procs[name] = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-        return self.procs[name]
-
-    def kill(self, name):
-        p = self.procs.pop(name, None)
-        if p is not None:
-            p.send_signal(signal.SIGKILL)
-            p.wait(timeout=30)
-
-    def stop_all(self):
-        for p in self.procs.values():
-            if p.poll() is None:
-                p.terminate()
-        deadline = time.monotonic() + 20
-        for p in self.procs.values():
-            try:
-                p.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                p.kill()
-        self.procs.clear()
-
-
-def get_json(port, path, timeout=2.0):
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        conn.request("GET", path)
-        resp = conn.getresponse()
-        return resp.status, json.loads(resp.read() or b"null")
-    finally:
-        conn.close()
-
-
-def wait_until(what, seconds, check):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except (OSError, ValueError, http.client.HTTPException):
-            pass
-        time.sleep(0.02)
-    raise SystemExit("timed out waiting for " + what)
-
-
-# ------------------------------------------------------------------ Lighthouse cluster
-
-class Lighthouse:
-    def __init__(self, procs, tmp):
-        self.procs = procs
-        self.tmp = tmp
-        ports = [int(p) for p in bench._ports(6)]
-        self.http = {"node%d" % i: ports[i - 1] for i in (1, 2, 3)}
-        self.cluster = {"node%d" % i: ports[i + 2] for i in (1, 2, 3)}
-        for name in self.http:
-            os.makedirs(os.path.join(tmp, name), exist_ok=True)
-
-    def flags(self, name):
-        flags = ["--name=" + name, "--port=%d" % self.http[name], "--cluster-port=%d" % self.cluster[name],
-                 "--data.d=" + os.path.join(self.tmp, name)]
-        if name == "node1":
-            return flags + ["--bootstrap"]
-        return flags + ["--seeds=%s:%d" % (HOST, self.cluster["node1"])]
-
-    def start(self, name):
-        self.procs.start("lh-" + name, [os.path.join(ROOT, "bin/lighthouse")] + self.flags(name))
-
-    def start_all(self):
-        self.start("node1")
-        self.wait_active(["node1"])
-        for name in ("node2", "node3"):
-            self.start(name)
-        self.wait_active(list(self.http))
-
-    def wait_active(self, names, seconds=60):
-        for name in names:
-            wait_until(name + " active", seconds, lambda n=name: get_json(self.http[n], "/health")[0] == 200)
-
-    def leader(self, among=None):
-        found = []
-
-        def check():
-            for name in among or self.http:
-                status, view = get_json(self.http[name], "/cluster")
-                if status == 200 and view.get("leader") in (among or self.http):
-                    found.append(view["leader"])
-                    return True
-            return False
-        wait_until("a Lighthouse leader", 30, check)
-        return found[-1]
-
-
-# ------------------------------------------------------------------ etcd cluster
-
-class Etcd:
-    def __init__(self, procs, tmp):
-        self.procs = procs
-        ports = [int(p) for p in bench._ports(6)]
-        self.client = {"e%d" % i: ports[i - 1] for i in (1, 2, 3)}
-        self.peer = {"e%d" % i: ports[i + 2] for i in (1, 2, 3)}
-        self.tmp = tmp
-
-    def start_all(self):
-        initial = ",".join("%s=http://%s:%d" % (n, HOST, p) for n, p in self.peer.items())
-        for name in self.client:
-            url = "http://%s:%d" % (HOST, self.client[name])
-            self.procs.start("etcd-" + name, [
-                "etcd", "--name", name, "--data-dir", os.path.join(self.tmp, "etcd-" + name),
-                "--listen-client-urls", url, "--advertise-client-urls", url,
-                "--listen-peer-urls", "http://%s:%d" % (HOST, self.peer[name]),
-                "--initial-advertise-peer-urls", "http://%s:%d" % (HOST, self.peer[name]),
-                "--initial-cluster", initial, "--initial-cluster-state", "new",
-                "--initial-cluster-token", "bench", "--log-level", "warn"])
-        for name in self.client:
-            wait_until("etcd " + name, 60, lambda n=name: get_json(self.client[n], "/health")[0] == 200)
-
-    def leader(self):
-        found = []
-
-        def check():
-            for name, port in self.client.items():
-                conn = http.client.HTTPConnection(HOST, port, timeout=2)
-                conn.request("POST", "/v3/maintenance/status", body=b"{}",
-                             headers={"Content-Type": "application/json"})
-                status = json.loads(conn.getresponse().read())
-                conn.close()
-                if status.get("leader") and status["leader"] == status.get("header", {}).get("member_id"):
-                    found.append(name)
-                    return True
-            return False
-        wait_until("an etcd leader", 30, check)
-        return found[-1]
 
 
 # ------------------------------------------------------------------ measurements

@@ -168,8 +168,17 @@ public sealed interface Command {
         }
     }
 
-    /** Register a webhook; refused when the name is taken. */
-    record CreateHook(String name, String path, String url, Instant now) implements Command {
+    /**
+     * Register a webhook on a document path or on a group (exactly one of the two); refused when
+     * the name is taken.
+     */
+    record CreateHook(String name, String path, JsonPath group, String url, Instant now) implements Command {
+
+        /** A hook on a document path. */
+        public CreateHook(String name, String path, String url, Instant now) {
+            this(name, path, null, url, now);
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.createHook(this);
@@ -183,7 +192,10 @@ public sealed interface Command {
         }
     }
 
-    /** The leader's receipt: the hook's receiver acknowledged the notification for {@code seq}. */
+    /**
+     * The leader's receipt: the hook's receiver acknowledged the notification for {@code seq} (for
+     * a group hook, for that rev).
+     */
     record HookDelivered(String name, long seq, Instant now) implements Command {
         @Override
         public <R> R accept(Visitor<R> visitor) {

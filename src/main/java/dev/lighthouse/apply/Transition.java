@@ -2,6 +2,7 @@ package dev.lighthouse.apply;
 
 import dev.lighthouse.coord.Coordination;
 import dev.lighthouse.coord.CoordinationLimits;
+import dev.lighthouse.coord.GroupNames;
 import dev.lighthouse.error.Conflict;
 import dev.lighthouse.error.InternalFailure;
 import dev.lighthouse.error.InvalidInput;
@@ -260,11 +261,14 @@ final class Transition implements Command.Visitor<Outcome> {
         if (state.hooks().get(c.name()) != null) {
             throw new Conflict("a hook named '" + c.name() + "' exists; delete it first or choose another name");
         }
-        Hook hook = new Hook(c.name(), c.path(), c.url(), state.current().seq());
+        // A group hook starts at the counter: every later change of any group takes a larger value.
+        Hook hook = c.group() == null ? new Hook(c.name(), c.path(), c.url(), state.current().seq())
+                : Hook.onGroup(c.name(), GroupNames.checked(c.group()), c.url(), state.coordination().counter(), 0);
         HookSet next = state.hooks().with(hook, index);
         effects.add(new Effect.WriteHooks(next));
         publish(state.withHooks(next));
-        LOG.info("hook '{}' registered for {} -> {}", hook.name(), hook.path(), hook.url());
+        LOG.info("hook '{}' registered for {} -> {}", hook.name(),
+                hook.onGroup() ? "group " + GroupNames.text(hook.group()) : hook.path(), hook.url());
         return new Outcome.Hooked(hook);
     }
 
@@ -300,7 +304,12 @@ final class Transition implements Command.Visitor<Outcome> {
         Coordination before = state.coordination();
         CoordinationTransition.Step step = c.accept(new CoordinationTransition(before, limits.coordination(), now));
         if (step.next() != before) {
-            publish(state.withCoordination(step.next()));
+            HookSet hooks = GroupHookMarks.afterChange(state.hooks(), before, step.next(), index);
+            if (hooks != state.hooks()) {
+                effects.add(new Effect.WriteHooks(hooks));
+            }
+            // One state: a reader never sees a hooked group emptied without the hook's mark.
+            publish(state.withCoordination(step.next()).withHooks(hooks));
         }
         return step.outcome();
     }

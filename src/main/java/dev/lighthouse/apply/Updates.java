@@ -186,6 +186,11 @@ public final class Updates {
         return ((Outcome.Hooked) unwrap(execute(new Command.CreateHook(name, path, url, now())))).hook();
     }
 
+    /** @throws dev.lighthouse.error.Conflict when a hook with that name exists */
+    public Hook createGroupHook(String name, JsonPath group, String url) {
+        return ((Outcome.Hooked) unwrap(execute(new Command.CreateHook(name, null, group, url, now())))).hook();
+    }
+
     /** @throws dev.lighthouse.error.NotFound when there is no such hook */
     public void deleteHook(String name) {
         unwrap(execute(new Command.DeleteHook(name, now())));

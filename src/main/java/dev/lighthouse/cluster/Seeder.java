@@ -42,9 +42,14 @@ final class Seeder {
         this.clock = clock;
     }
 
-    /** Called when this node becomes leader; seeds only a founder's log that is still empty. */
+    /**
+     * Called when this node becomes leader; seeds a founder that is not seeded yet. Not "only an
+     * empty log": the session keeper's term entry or an early write may be appended before the
+     * seed (the applier refuses them, unseeded), and a founder that waited for an empty log then
+     * never seeded and never served. A second seed is harmless: the applier ignores it.
+     */
     void onLeading() {
-        if (!founder || applier.seeded() || raft.lastAppended() > 0) {
+        if (!founder || applier.seeded()) {
             return;
         }
         Version current = applier.state().current();

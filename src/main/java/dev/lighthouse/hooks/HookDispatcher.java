@@ -7,11 +7,6 @@ import dev.lighthouse.config.Limits;
 import dev.lighthouse.error.InsufficientStorage;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.store.Hook;
-import dev.lighthouse.store.Version;
-import dev.lighthouse.store.VersionHistory;
-import dev.lighthouse.tree.JsonPath;
-import dev.lighthouse.tree.Node;
-import dev.lighthouse.tree.Tree;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * one thread; the HTTP calls are asynchronous, so a slow receiver delays only
  * its own hook and never a commit. Per hook, one notification is in flight at
  * a time and the next is chosen only after the previous one was acknowledged
- * and recorded, which keeps them in seq order.
+ * and recorded, which keeps them in seq order (rev order for a group hook).
+ * What is due is worked out from replicated state alone (the hook's
+ * {@code delivered}, the versions, the groups), so the next leader, or this
+ * node after a restart, picks up exactly where the records stop.
  */
 public final class HookDispatcher implements AutoCloseable {
 
@@ -59,12 +57,12 @@ public final class HookDispatcher implements AutoCloseable {
     /** Per hook name; touched only on {@link #thread}. */
     private final Map<String, Delivery> deliveries = new HashMap<>();
     private static final long STORAGE_RETRY_MILLIS = 1000;
-    /** Per hook name: the newest seq known not to need a notification (so scans do not repeat). */
-    private final Map<String, Long> checked = new HashMap<>();
+    private final PathChanges pathChanges = new PathChanges();
 
     /** One notification on its way: sending, or waiting to retry. */
     private static final class Delivery {
         final Hook hook;
+        /** The seq of a path hook's version, or the rev of a group hook's group. */
         final long seq;
         final long firstAttempt = System.nanoTime();
         int failures;
@@ -85,7 +83,8 @@ public final class HookDispatcher implements AutoCloseable {
         this.backoff = new Backoff(limits.hookRetryFirst(), limits.hookRetryMax());
         this.giveUpAfter = limits.hookGiveUpAfter();
         view.addListener((before, after) -> {
-            if (!after.hooks().isEmpty() && (after.current() != before.current() || after.hooks() != before.hooks())) {
+            if (!after.hooks().isEmpty() && (after.current() != before.current() || after.hooks() != before.hooks()
+                    || (after.hooks().anyOnGroup() && after.coordination().groups() != before.coordination().groups()))) {
                 wake();
             }
         });
@@ -108,60 +107,25 @@ public final class HookDispatcher implements AutoCloseable {
     private void reconcile() {
         if (!leading.getAsBoolean()) {
             deliveries.clear();
-            checked.clear();
+            pathChanges.clear();
             return;
         }
         StoreState state = view.state();
-        deliveries.keySet().removeIf(name -> !sameHook(state.hooks().get(name), deliveries.get(name).hook));
-        checked.keySet().removeIf(name -> state.hooks().get(name) == null);
+        // A hook deleted and registered again under its name is another hook.
+        deliveries.keySet().removeIf(name -> !deliveries.get(name).hook.sameTarget(state.hooks().get(name)));
+        pathChanges.keepOnly(state.hooks().names());
         for (Hook hook : state.hooks().all()) {
             if (deliveries.containsKey(hook.name())) {
                 continue;
             }
-            long next = nextToNotify(hook, state.history());
+            long next = hook.onGroup() ? GroupChanges.next(hook, state.coordination())
+                    : pathChanges.next(hook, state.history());
             if (next > 0) {
                 Delivery delivery = new Delivery(hook, next);
                 deliveries.put(hook.name(), delivery);
                 send(delivery);
             }
         }
-    }
-
-    /** A hook deleted and registered again under its name is another hook. */
-    private static boolean sameHook(Hook now, Hook then) {
-        return now != null && now.path().equals(then.path()) && now.url().equals(then.url());
-    }
-
-    /**
-     * The first seq after the hook's acknowledged one in which the value at its path differs from
-     * the version before, or the current seq when the versions between are no longer retained
-     * (the receiver may have missed a change; it gets the latest); 0 when there is none.
-     */
-    private long nextToNotify(Hook hook, VersionHistory history) {
-        long from = Math.max(hook.delivered(), checked.getOrDefault(hook.name(), 0L));
-        Version current = history.current();
-        if (from >= current.seq()) {
-            return 0;
-        }
-        Version base = history.get(from);
-        if (base == null) {
-            return current.seq();
-        }
-        JsonPath path = JsonPath.fromPointer(hook.path());
-        Node before = Tree.findOrNull(base.root(), path);
-        for (long seq = from + 1; seq <= current.seq(); seq++) {
-            Version version = history.get(seq);
-            if (version == null) {
-                return current.seq();
-            }
-            Node after = Tree.findOrNull(version.root(), path);
-            if (Tree.changed(before, after)) {
-                return seq;
-            }
-            before = after;
-        }
-        checked.put(hook.name(), current.seq());
-        return 0;
     }
 
     private void send(Delivery delivery) {
@@ -209,14 +173,14 @@ public final class HookDispatcher implements AutoCloseable {
         delivery.failures++;
         Duration failingFor = Duration.ofNanos(System.nanoTime() - delivery.firstAttempt);
         if (failingFor.compareTo(giveUpAfter) >= 0) {
-            LOG.warn("hook '{}': giving up on the notification for version {} after {} attempts over {} ({}); moving on",
-                    delivery.hook.name(), delivery.seq, delivery.failures, failingFor, why);
+            LOG.warn("hook '{}': giving up on the notification for {} {} after {} attempts over {} ({}); moving on",
+                    delivery.hook.name(), what(delivery), delivery.seq, delivery.failures, failingFor, why);
             record(delivery);
             return;
         }
         long delay = backoff.delayMillis(delivery.failures);
-        LOG.info("hook '{}': notification for version {} to {} failed ({}); retry {} in {} ms", delivery.hook.name(),
-                delivery.seq, delivery.hook.url(), why, delivery.failures, delay);
+        LOG.info("hook '{}': notification for {} {} to {} failed ({}); retry {} in {} ms", delivery.hook.name(),
+                what(delivery), delivery.seq, delivery.hook.url(), why, delivery.failures, delay);
         thread.schedule(() -> {
             if (deliveries.get(delivery.hook.name()) == delivery && leading.getAsBoolean()) {
                 send(delivery);
@@ -228,7 +192,9 @@ public final class HookDispatcher implements AutoCloseable {
     private void record(Delivery delivery) {
         try {
             updates.hookDelivered(delivery.hook.name(), delivery.seq);
-            checked.put(delivery.hook.name(), delivery.seq);
+            if (!delivery.hook.onGroup()) {
+                pathChanges.delivered(delivery.hook.name(), delivery.seq);
+            }
             deliveries.remove(delivery.hook.name());
         } catch (InsufficientStorage e) {
             // The receiver has it; only the record waits for the disk (sending again would repeat
@@ -242,11 +208,15 @@ public final class HookDispatcher implements AutoCloseable {
         } catch (LighthouseException e) {
             // No quorum or no longer leading: the receipt is not recorded, so the notification
             // will be sent again (at least once), by this node or the next leader.
-            LOG.warn("hook '{}': could not record the delivery of version {} ({}); will send it again",
-                    delivery.hook.name(), delivery.seq, e.getMessage());
+            LOG.warn("hook '{}': could not record the delivery of {} {} ({}); will send it again",
+                    delivery.hook.name(), what(delivery), delivery.seq, e.getMessage());
             deliveries.remove(delivery.hook.name());
         }
         wake();
+    }
+
+    private static String what(Delivery delivery) {
+        return delivery.hook.onGroup() ? "rev" : "version";
     }
 
     @Override

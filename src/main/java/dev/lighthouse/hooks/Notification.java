@@ -1,5 +1,6 @@
 package dev.lighthouse.hooks;
 
+import dev.lighthouse.coord.GroupNames;
 import dev.lighthouse.store.Hook;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.NumberNode;
@@ -8,16 +9,26 @@ import dev.lighthouse.tree.StringNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** The body a hook's receiver gets: {@code {"name","path","seq","uri"}}, {@code uri} naming the value to read. */
+/**
+ * The body a hook's receiver gets: {@code {"name","path","seq","uri"}} for a path hook,
+ * {@code {"name","group","rev","uri"}} for a group hook, {@code uri} naming what to read.
+ */
 final class Notification {
 
     private Notification() {
     }
 
-    static byte[] body(Hook hook, long seq, String baseUrl) {
-        return ObjectNode.EMPTY.with("name", StringNode.of(hook.name()))
-                .with("path", StringNode.of(hook.path()))
-                .with("seq", NumberNode.of(seq))
+    /** @param position the seq of a path hook's version, or the rev of a group hook's group */
+    static byte[] body(Hook hook, long position, String baseUrl) {
+        ObjectNode named = ObjectNode.EMPTY.with("name", StringNode.of(hook.name()));
+        if (hook.onGroup()) {
+            return named.with("group", StringNode.of(GroupNames.text(hook.group())))
+                    .with("rev", NumberNode.of(position))
+                    .with("uri", StringNode.of(baseUrl + "/groups" + urlPath(hook.group())))
+                    .jsonBytes();
+        }
+        return named.with("path", StringNode.of(hook.path()))
+                .with("seq", NumberNode.of(position))
                 .with("uri", StringNode.of(baseUrl + "/data" + urlPath(JsonPath.fromPointer(hook.path()))))
                 .jsonBytes();
     }

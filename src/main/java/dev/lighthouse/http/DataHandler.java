@@ -82,12 +82,13 @@ final class DataHandler extends Handler.Wrapper {
         JsonPath path = JsonPath.fromUrl(rest);
         Callers.of(request).requireRead(path);
         ReadOptions options = ReadOptions.parse(request.getHttpURI().getQuery());
+        Outline outline = Outline.parse(request.getHttpURI().getQuery());
         checkServing(cluster);
         if (options.consistent()) {
             ReadOptions.await(cluster.consistentRead(), cluster.writeTimeout());
         }
         if (options.waitSeq() != null) {
-            longPolls.start(request, response, callback, path, options);
+            longPolls.start(request, response, callback, path, options, outline);
             return;
         }
         if (HttpMethod.HEAD.is(request.getMethod())) {
@@ -95,7 +96,7 @@ final class DataHandler extends Handler.Wrapper {
             response.getHeaders().put(HttpHeader.LINK, "</hooks?path=" + URLEncoder.encode(path.pointer(),
                     StandardCharsets.UTF_8) + ">; rel=\"subscriptions\"");
         }
-        ValueReply.send(request, response, callback, view.state().current(), path, null, false);
+        ValueReply.send(request, response, callback, view.state().current(), path, null, false, outline);
     }
 
     /** Refuses to answer from data that is not current (joining) or not trusted (diverged). */

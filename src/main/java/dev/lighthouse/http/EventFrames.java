@@ -1,8 +1,10 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.tree.Node;
 import dev.lighthouse.watch.Change;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Server-sent event frames for {@code /watch}: {@code id: <seq>}, then
@@ -13,38 +15,34 @@ import java.nio.charset.StandardCharsets;
  */
 final class EventFrames {
 
-    /**
-     * The last frame built and its change: one commit wakes every stream on a path with the same
-     * {@link Change}, so it is serialised once, not once per stream.
-     */
-    private static volatile Object[] last = {null, null};
+    /** Made once per change: one commit wakes every stream on a path with the same {@link Change}. */
+    private static final Function<Change, byte[]> FRAME = change -> build(change, change.value());
 
     private EventFrames() {
     }
 
     static byte[] of(Change change) {
-        Object[] cached = last;
-        if (cached[0] == change) {
-            return (byte[]) cached[1];
-        }
-        byte[] frame = build(change);
-        last = new Object[] {change, frame};
-        return frame;
+        return change.derived(FRAME);
     }
 
-    private static byte[] build(Change change) {
+    /** The frame of a stream that asked for outlines ({@code ?outline=true}): the value's outline as data. */
+    static byte[] outlined(Change change, Outline outline) {
+        return build(change, change.value() == null ? null : outline.of(change.value()));
+    }
+
+    private static byte[] build(Change change, Node value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String id = "id: " + change.version().seq() + "\n";
         if (change.resync()) {
             ascii(out, id + "event: resync\ndata: \n\n");
         }
         ascii(out, id);
-        if (change.value() == null) {
+        if (value == null) {
             ascii(out, "event: absent\ndata: \n\n");
         } else {
             ascii(out, "event: value\ndata: ");
             // Compact JSON escapes control characters, so the value is one data line.
-            byte[] json = change.value().jsonBytes();
+            byte[] json = value.jsonBytes();
             out.write(json, 0, json.length - 1);
             ascii(out, "\n\n");
         }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -26,6 +27,7 @@ final class EventStream implements Subscriber {
     private final Callback done;
     private final Scheduler scheduler;
     private final Duration heartbeat;
+    private final Function<Change, byte[]> frames;
     /** Stops the subscription that feeds this stream; set once it exists. */
     private Runnable unsubscribe;
     private long lastSeq = -1;
@@ -35,10 +37,17 @@ final class EventStream implements Subscriber {
     private Scheduler.Task heartbeatTask;
 
     EventStream(Response response, Callback done, Scheduler scheduler, Duration heartbeat) {
+        this(response, done, scheduler, heartbeat, EventFrames::of);
+    }
+
+    /** @param frames how a change is written as an event (the value, or its outline) */
+    EventStream(Response response, Callback done, Scheduler scheduler, Duration heartbeat,
+                Function<Change, byte[]> frames) {
         this.response = response;
         this.done = done;
         this.scheduler = scheduler;
         this.heartbeat = heartbeat;
+        this.frames = frames;
     }
 
     /**
@@ -47,7 +56,7 @@ final class EventStream implements Subscriber {
      */
     void open(Watches.Subscription subscription, Change first) {
         start(subscription::cancel, first == null ? -1 : first.version().seq(),
-                first == null ? null : EventFrames.of(first));
+                first == null ? null : frames.apply(first));
     }
 
     /**
@@ -76,7 +85,7 @@ final class EventStream implements Subscriber {
 
     @Override
     public void changed(Change change) {
-        offer(change.version().seq(), EventFrames.of(change));
+        offer(change.version().seq(), frames.apply(change));
     }
 
     /**

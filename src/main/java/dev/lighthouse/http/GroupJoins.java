@@ -40,6 +40,7 @@ final class GroupJoins {
     private final Bodies bodies;
     private final GroupWatches watches;
     private final Limits limits;
+    private final LateCancels timeouts = new LateCancels();
 
     GroupJoins(Updates updates, StateView view, Bodies bodies, GroupWatches watches, Limits limits) {
         this.updates = updates;
@@ -104,7 +105,7 @@ final class GroupJoins {
 
         HolderWait(Request request, Response response, Callback callback, GroupTarget target, String session,
                    long joinedAt) {
-            super(request, response, callback);
+            super(request, response, callback, timeouts);
             this.target = target;
             this.session = session;
             this.joinedAt = joinedAt;

@@ -16,6 +16,7 @@ final class GroupPolls {
 
     private final GroupWatches watches;
     private final StateView view;
+    private final LateCancels timeouts = new LateCancels();
 
     GroupPolls(GroupWatches watches, StateView view) {
         this.watches = watches;
@@ -45,7 +46,7 @@ final class GroupPolls {
         private final JsonPath group;
 
         Poll(Request request, Response response, Callback callback, JsonPath group) {
-            super(request, response, callback);
+            super(request, response, callback, timeouts);
             this.group = group;
         }
 

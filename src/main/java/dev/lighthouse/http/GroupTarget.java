@@ -1,5 +1,6 @@
 package dev.lighthouse.http;
 
+import dev.lighthouse.coord.GroupNames;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.NotFound;
 import dev.lighthouse.tree.JsonPath;
@@ -51,15 +52,6 @@ record GroupTarget(JsonPath group, String member) {
      * reads back as the same group.
      */
     static String text(JsonPath group) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < group.size(); i++) {
-            if (i > 0) {
-                out.append('/');
-            }
-            String segment = group.segment(i);
-            out.append(segment.indexOf('%') < 0 && segment.indexOf('/') < 0 ? segment
-                    : segment.replace("%", "%25").replace("/", "%2F"));
-        }
-        return out.toString();
+        return GroupNames.text(group);
     }
 }

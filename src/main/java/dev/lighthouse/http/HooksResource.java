@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Context;
 import dev.lighthouse.security.Principal;
 import dev.lighthouse.apply.StateView;
 import dev.lighthouse.apply.Updates;
+import dev.lighthouse.coord.GroupNames;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.NotFound;
 import dev.lighthouse.store.Hook;
@@ -28,13 +29,14 @@ import java.util.Set;
 
 /**
  * {@code /hooks}: register, list, show and delete webhooks (replicated through the log like commits).
- * A hook makes the cluster send requests about its path, so registering or deleting one needs a
- * write grant there; listing shows only hooks whose path the caller may read.
+ * A hook makes the cluster send requests about its path or group, so registering or deleting one
+ * needs a write grant there (a group {@code app/web} is the path {@code /app/web}, as for joins);
+ * listing shows only hooks whose path or group the caller may read.
  */
 @Path("/hooks")
 public final class HooksResource {
 
-    private static final Set<String> MEMBERS = Set.of("name", "path", "url");
+    private static final Set<String> MEMBERS = Set.of("name", "path", "group", "url");
     private static final int MAX_URL_LENGTH = 2048;
 
     private final Updates updates;
@@ -54,17 +56,25 @@ public final class HooksResource {
         ObjectNode request = bodies.readObject(body, length == null ? -1 : length, MEMBERS, "a hook");
         String name = Names.hookName(Bodies.optionalString(request, "name"));
         String path = Bodies.optionalString(request, "path");
+        String groupText = Bodies.optionalString(request, "group");
         if (path == null) {
             path = queryPath;
         } else if (queryPath != null && !queryPath.equals(path)) {
             throw new InvalidInput("the body's path " + path + " and the URL's ?path=" + queryPath + " differ");
         }
-        if (path == null) {
-            throw new InvalidInput("a hook needs a 'path' (a JSON Pointer such as \"/app/dm\", or \"\" for everything)");
+        if ((path == null) == (groupText == null)) {
+            throw new InvalidInput("a hook needs exactly one of 'path' (a JSON Pointer such as \"/app/dm\", or \"\""
+                    + " for everything) and 'group' (a group's name such as \"srv/dm\")");
         }
-        Callers.of(http).requireWrite(JsonPath.fromPointer(path));
-        String url = url(Bodies.optionalString(request, "url"));
-        Hook hook = updates.createHook(name, path, url);
+        Hook hook;
+        if (groupText != null) {
+            JsonPath group = GroupNames.parse(groupText);
+            Callers.of(http).requireWrite(group);
+            hook = updates.createGroupHook(name, group, url(Bodies.optionalString(request, "url")));
+        } else {
+            Callers.of(http).requireWrite(JsonPath.fromPointer(path));
+            hook = updates.createHook(name, path, url(Bodies.optionalString(request, "url")));
+        }
         return Response.status(201).location(URI.create("/hooks/" + name)).entity(render(hook).jsonBytes())
                 .type("application/json").build();
     }
@@ -75,8 +85,8 @@ public final class HooksResource {
         Principal caller = Callers.of(http);
         caller.requireSomeRead();
         ArrayNode.Builder all = new ArrayNode.Builder();
-        view.state().hooks().all().stream().filter(h -> path == null || h.path().equals(path))
-                .filter(h -> caller.mayRead(JsonPath.fromPointer(h.path())))
+        view.state().hooks().all().stream().filter(h -> path == null || path.equals(h.path()))
+                .filter(h -> caller.mayRead(subject(h)))
                 .forEach(h -> all.add(render(h)));
         return Replies.json(all.build());
     }
@@ -85,14 +95,14 @@ public final class HooksResource {
     @Path("{name}")
     public Response show(@PathParam("name") String name, @Context Request http) {
         Hook hook = existing(name);
-        Callers.of(http).requireRead(JsonPath.fromPointer(hook.path()));
+        Callers.of(http).requireRead(subject(hook));
         return Replies.json(render(hook));
     }
 
     @DELETE
     @Path("{name}")
     public Response delete(@PathParam("name") String name, @Context Request http) {
-        Callers.of(http).requireWrite(JsonPath.fromPointer(existing(name).path()));
+        Callers.of(http).requireWrite(subject(existing(name)));
         updates.deleteHook(name);
         return Response.noContent().build();
     }
@@ -103,6 +113,11 @@ public final class HooksResource {
             throw new NotFound("no hook named '" + name + "'", null);
         }
         return hook;
+    }
+
+    /** What access to a hook is decided on: its path, or its group as the path of the same name. */
+    private static JsonPath subject(Hook hook) {
+        return hook.onGroup() ? hook.group() : JsonPath.fromPointer(hook.path());
     }
 
     private static String url(String url) {
@@ -126,7 +141,8 @@ public final class HooksResource {
 
     static ObjectNode render(Hook hook) {
         return ObjectNode.EMPTY.with("name", StringNode.of(hook.name()))
-                .with("path", StringNode.of(hook.path()))
+                .with(hook.onGroup() ? "group" : "path",
+                        StringNode.of(hook.onGroup() ? GroupNames.text(hook.group()) : hook.path()))
                 .with("url", StringNode.of(hook.url()))
                 .with("delivered", NumberNode.of(hook.delivered()));
     }

@@ -25,7 +25,7 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The HTTP front: Jetty with a chain of {@link FrontHandler} (limits, metrics),
- * {@link DataHandler} (the lean {@code /data} paths), {@link WatchHandler}, {@link GroupsHandler}
+ * {@link UiHandler} (the web UI's files), {@link DataHandler} (the lean {@code /data} paths), {@link WatchHandler}, {@link GroupsHandler}
  * and Jersey for the rest.
  * Resources are built here by constructor; nothing is scanned or injected.
  * With TLS configured the port speaks HTTPS, and {@link HttpsOnly} heads the
@@ -81,7 +81,7 @@ public final class HttpServer implements AutoCloseable {
         Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
                 new WatchHandler(watches, cluster, limits.watchHeartbeat(),
                         new GroupsHandler(view, updates, bodies, cluster, groups, limits, container)));
-        Handler front = new FrontHandler(metrics, limits.maxPathBytes(), access, reads);
+        Handler front = new FrontHandler(metrics, limits.maxPathBytes(), access, new UiHandler(reads));
         server.setHandler(tls == null ? front : new HttpsOnly(front));
     }
 

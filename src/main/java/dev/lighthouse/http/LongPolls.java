@@ -1,7 +1,6 @@
 package dev.lighthouse.http;
 
 import dev.lighthouse.apply.StateView;
-import dev.lighthouse.store.Version;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.watch.Change;
 import dev.lighthouse.watch.Watches;
@@ -20,23 +19,33 @@ final class LongPolls {
 
     private final Watches watches;
     private final StateView view;
+    private final LateCancels timeouts = new LateCancels();
 
     LongPolls(Watches watches, StateView view) {
         this.watches = watches;
         this.view = view;
     }
 
-    void start(Request request, Response response, Callback callback, JsonPath path, ReadOptions options) {
-        Poll poll = new Poll(request, response, callback, path);
+    /** @param outline the outline to answer with instead of the value, or null */
+    void start(Request request, Response response, Callback callback, JsonPath path, ReadOptions options,
+               Outline outline) {
+        Poll poll = new Poll(request, response, callback, path, outline);
         // Everything that can end the poll is in place before it subscribes: the answer may come
-        // on the applier's thread at once, and the exchange must not be touched after it is done.
+        // on the notifier's threads at once, and the exchange must not be touched after it is done.
         // A long poll is quiet by design: the connector's idle timeout must not end it.
         request.addIdleTimeoutListener(timeout -> false);
         request.addFailureListener(poll::failed);
-        Scheduler.Task timer = request.getComponents().getScheduler().schedule(poll::timedOut,
-                options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        Request.addCompletionListener(request, failure -> timer.cancel());
-        poll.subscribed(watches.subscribe(path, options.waitSeq(), true, FrontHandler.address(request), poll::changed));
+        // Cancelled by whatever answers the poll, not by a completion listener: that would wrap
+        // the exchange's stream, one more layer for every poll's completion to go through.
+        poll.timer = poll.scheduler.schedule(poll::timedOut, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        Watches.Subscription subscription;
+        try {
+            subscription = watches.subscribe(path, options.waitSeq(), true, FrontHandler.address(request), poll::changed);
+        } catch (RuntimeException refused) {
+            poll.timer.cancel();
+            throw refused;
+        }
+        poll.subscribed(subscription);
     }
 
     /** One waiting request; whichever of change, timeout and failure comes first ends it. */
@@ -45,15 +54,23 @@ final class LongPolls {
         private final Response response;
         private final Callback callback;
         private final JsonPath path;
+        private final Outline outline;
+        private final ValueReply.Asked asked;
+        private final Scheduler scheduler;
+        /** Set before the poll subscribes, so before anything else can read it. */
+        private volatile Scheduler.Task timer;
         private Watches.Subscription subscription;
         private boolean timedOut;
         private Throwable failure;
 
-        Poll(Request request, Response response, Callback callback, JsonPath path) {
+        Poll(Request request, Response response, Callback callback, JsonPath path, Outline outline) {
             this.request = request;
             this.response = response;
             this.callback = callback;
             this.path = path;
+            this.outline = outline;
+            this.asked = ValueReply.Asked.of(request);
+            this.scheduler = request.getComponents().getScheduler();
         }
 
         void subscribed(Watches.Subscription subscription) {
@@ -66,7 +83,7 @@ final class LongPolls {
             }
             Change first = subscription.first();
             if (first != null) {
-                answer(first);
+                changed(first);
             } else if (failed != null) {
                 failed(failed);
             } else if (expired) {
@@ -76,6 +93,7 @@ final class LongPolls {
 
         void changed(Change change) {
             answer(change);
+            timeouts.cancel(scheduler, timer);
         }
 
         void timedOut() {
@@ -96,13 +114,14 @@ final class LongPolls {
                 current = subscription;
             }
             if (current != null && current.cancel()) {
+                timer.cancel();
                 callback.failed(cause);
             }
         }
 
         private void answer(Change change) {
             try {
-                ValueReply.send(request, response, callback, change.version(), path, change.value(), change.resync());
+                ValueReply.send(request, asked, response, callback, change, path, outline);
             } catch (RuntimeException e) {
                 callback.failed(e);
             }

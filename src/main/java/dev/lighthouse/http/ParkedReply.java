@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * A request on a group answered later, without a thread: a long poll, or a join waiting to hold.
@@ -19,13 +20,20 @@ abstract class ParkedReply {
     final Request request;
     final Response response;
     final Callback callback;
+    private final LateCancels timeouts;
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile GroupWatches.Subscription subscription;
+    private final Scheduler scheduler;
+    /** Set by {@link #park}, before anything can answer. */
+    private volatile Scheduler.Task timer;
 
-    ParkedReply(Request request, Response response, Callback callback) {
+    /** @param timeouts where the timeout goes once it is no longer needed, shared by the waits of one kind */
+    ParkedReply(Request request, Response response, Callback callback, LateCancels timeouts) {
         this.request = request;
         this.response = response;
         this.callback = callback;
+        this.timeouts = timeouts;
+        this.scheduler = request.getComponents().getScheduler();
     }
 
     /**
@@ -40,12 +48,13 @@ abstract class ParkedReply {
                 callback.failed(failure);
             }
         });
-        var timer = request.getComponents().getScheduler().schedule(() -> {
+        // Cancelled by whichever answer claims the reply, not by a completion listener: that would
+        // wrap the exchange's stream, one more layer for every answer's completion to go through.
+        timer = scheduler.schedule(() -> {
             if (claim()) {
                 timedOut();
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Request.addCompletionListener(request, failure -> timer.cancel());
     }
 
     /** Hands over the subscription to stop once answered (at once, when the answer came already). */
@@ -56,7 +65,7 @@ abstract class ParkedReply {
         }
     }
 
-    /** @return true for the one caller that may answer; the subscription is stopped then */
+    /** @return true for the one caller that may answer; the subscription and the timer are stopped then */
     final boolean claim() {
         if (!answered.compareAndSet(false, true)) {
             return false;
@@ -64,6 +73,10 @@ abstract class ParkedReply {
         GroupWatches.Subscription following = subscription;
         if (following != null) {
             following.cancel();
+        }
+        Scheduler.Task pending = timer;
+        if (pending != null) {
+            timeouts.cancel(scheduler, pending);
         }
         return true;
     }

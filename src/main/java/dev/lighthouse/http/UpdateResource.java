@@ -4,7 +4,12 @@ import dev.lighthouse.apply.Edit;
 import dev.lighthouse.apply.LockState;
 import dev.lighthouse.apply.Updates;
 import dev.lighthouse.security.Principal;
+import dev.lighthouse.apply.StoreState;
+import dev.lighthouse.tree.ArrayNode;
+import dev.lighthouse.tree.Diff;
 import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.tree.Node;
+import dev.lighthouse.tree.PatchOp;
 import dev.lighthouse.tree.Tree;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +21,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.util.List;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -26,6 +32,8 @@ import org.eclipse.jetty.server.Request;
 @Path("/update/{name}{path: (/.*)?}")
 public final class UpdateResource {
 
+    private static final String JSON_PATCH = "application/json-patch+json";
+
     private final Updates updates;
     private final Bodies bodies;
 
@@ -34,13 +42,28 @@ public final class UpdateResource {
         this.bodies = bodies;
     }
 
+    /**
+     * The staged value; with {@code Accept: application/json-patch+json}, the RFC 6902 patch that
+     * turns the current value at the path into it (what a commit would change there).
+     */
     @GET
-    public Response staged(@Context UriInfo uri, @Context Request http) {
+    public Response staged(@Context UriInfo uri, @HeaderParam("Accept") String accept, @Context Request http) {
         Target target = Target.of(uri);
         Principal caller = Callers.of(http);
         caller.requireRead(target.path());
-        LockState lock = LockState.heldBy(updates.expireLapsed().lock(), target.lock(), caller.name());
-        return Replies.json(Tree.get(lock.document(), target.path()));
+        StoreState state = updates.expireLapsed();
+        LockState lock = LockState.heldBy(state.lock(), target.lock(), caller.name());
+        Node staged = Tree.get(lock.document(), target.path());
+        if (accept == null || !accept.contains(JSON_PATCH)) {
+            return Replies.json(staged);
+        }
+        Node current = Tree.findOrNull(state.current().root(), target.path());
+        ArrayNode.Builder patch = new ArrayNode.Builder();
+        for (PatchOp op : current == null ? List.of(PatchOp.add(JsonPath.ROOT, staged))
+                : Diff.between(current, staged)) {
+            patch.add(op.toNode());
+        }
+        return Response.ok(patch.build().jsonBytes(), JSON_PATCH).build();
     }
 
     @PUT

@@ -20,7 +20,8 @@ import org.eclipse.jetty.util.Callback;
  * {@code GET /watch/{path}}: a server-sent event stream of the value at the
  * path, first as it is now (or, resuming with {@code Last-Event-ID} or
  * {@code ?since=}, only if it changed since), then after each commit that
- * changes it. No thread is held per stream.
+ * changes it. No thread is held per stream. With {@code ?outline=true} each
+ * event carries the value's {@link Outline} instead of the value.
  */
 final class WatchHandler extends Handler.Wrapper {
 
@@ -55,6 +56,7 @@ final class WatchHandler extends Handler.Wrapper {
             JsonPath watched = JsonPath.fromUrl(rest);
             Callers.of(request).requireRead(watched);
             Long since = since(request);
+            Outline outline = Outline.parse(request.getHttpURI().getQuery());
             DataHandler.checkServing(cluster);
             response.getHeaders().put(EVENT_STREAM);
             response.getHeaders().put(NO_CACHE);
@@ -62,7 +64,8 @@ final class WatchHandler extends Handler.Wrapper {
                 response.write(true, null, callback);
                 return true;
             }
-            EventStream stream = new EventStream(response, callback, request.getComponents().getScheduler(), heartbeat);
+            EventStream stream = new EventStream(response, callback, request.getComponents().getScheduler(), heartbeat,
+                    outline == null ? EventFrames::of : change -> EventFrames.outlined(change, outline));
             Watches.Subscription subscription = watches.subscribe(watched, since, false,
                     FrontHandler.address(request), stream);
             request.addIdleTimeoutListener(timeout -> false);

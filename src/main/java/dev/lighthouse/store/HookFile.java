@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lighthouse.tree.JsonPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /**
  * {@code data.d/hooks.json}: the registered hooks, how far each was delivered, and the log
- * index they are as of. Replaced whole: a temp file, synced, renamed into place, and the
+ * index they are as of. A group hook has {@code group} (the group's name as a JSON Pointer) in
+ * place of {@code path}, and {@code emptied} (see {@link Hook#emptied}). Replaced whole: a temp file, synced, renamed into place, and the
  * directory synced, so after a crash it is the old file or the new one, never a torn one.
  * Written off the commit path ({@code VersionStore#persistHooks}); until it is written the Raft
  * log keeps the commands it reflects, and start-up replays them.
@@ -41,12 +43,16 @@ public final class HookFile {
             JsonNode root = JSON.readTree(file.toFile());
             List<Hook> hooks = new ArrayList<>();
             for (JsonNode h : root.path("hooks")) {
-                hooks.add(new Hook(h.path("name").asText(), h.path("path").asText(), h.path("url").asText(),
-                        h.path("delivered").asLong()));
+                hooks.add(h.has("group")
+                        ? Hook.onGroup(h.path("name").asText(), JsonPath.fromPointer(h.path("group").asText()),
+                                h.path("url").asText(), h.path("delivered").asLong(), h.path("emptied").asLong())
+                        : new Hook(h.path("name").asText(), h.path("path").asText(), h.path("url").asText(),
+                                h.path("delivered").asLong()));
             }
             return HookSet.of(hooks, root.path("index").asLong());
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + " is unreadable; move it aside to start without hooks", e);
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException(file + " is unreadable; move it aside to start without hooks",
+                    e instanceof IOException io ? io : new IOException(e.getMessage(), e));
         }
     }
 
@@ -55,8 +61,13 @@ public final class HookFile {
         root.put("index", hooks.index());
         ArrayNode list = root.putArray("hooks");
         for (Hook h : hooks.all()) {
-            list.addObject().put("name", h.name()).put("path", h.path()).put("url", h.url())
-                    .put("delivered", h.delivered());
+            if (h.onGroup()) {
+                list.addObject().put("name", h.name()).put("group", h.group().pointer()).put("url", h.url())
+                        .put("delivered", h.delivered()).put("emptied", h.emptied());
+            } else {
+                list.addObject().put("name", h.name()).put("path", h.path()).put("url", h.url())
+                        .put("delivered", h.delivered());
+            }
         }
         Path temp = file.resolveSibling(NAME + ".tmp");
         try {

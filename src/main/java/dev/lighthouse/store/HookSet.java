@@ -3,11 +3,12 @@ package dev.lighthouse.store;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The registered hooks, immutable, by name. {@code index} is the Raft log position of the last
- * command that changed them: on restart, the hook file on disk already holds every hook
+ * command that changed them (a hook command, or a group change that emptied a hooked group): on restart, the hook file on disk already holds every hook
  * command up to there, and replaying one of them again must not apply it twice.
  */
 public final class HookSet {
@@ -16,10 +17,12 @@ public final class HookSet {
 
     private final Map<String, Hook> byName;
     private final long index;
+    private final boolean anyOnGroup;
 
     private HookSet(Map<String, Hook> byName, long index) {
         this.byName = Collections.unmodifiableMap(byName);
         this.index = index;
+        this.anyOnGroup = byName.values().stream().anyMatch(Hook::onGroup);
     }
 
     public static HookSet of(Collection<Hook> hooks, long index) {
@@ -32,6 +35,10 @@ public final class HookSet {
         return byName.get(name);
     }
 
+    public Set<String> names() {
+        return byName.keySet();
+    }
+
     /** In name order. */
     public Collection<Hook> all() {
         return byName.values();
@@ -39,6 +46,11 @@ public final class HookSet {
 
     public boolean isEmpty() {
         return byName.isEmpty();
+    }
+
+    /** Whether any hook is on a group (so a change of sessions and groups may concern one). */
+    public boolean anyOnGroup() {
+        return anyOnGroup;
     }
 
     public long index() {

@@ -18,7 +18,7 @@ import java.util.Set;
  * The watched paths as a trie of segments. Finding who a commit concerns costs
  * a walk down each changed pointer plus a digest comparison per watched path
  * on or below it, whatever the size of the document or the number of
- * watchers elsewhere. Not thread-safe: {@link Watches} guards it.
+ * watchers elsewhere. Not thread-safe: {@link Watches}'s notifier lock guards it.
  */
 final class WatchIndex {
 
@@ -50,11 +50,21 @@ final class WatchIndex {
 
     void remove(Entry entry, Watches.Subscription subscription) {
         entry.subscriptions.remove(subscription);
+        prune(entry);
+    }
+
+    /** Drops the entry, and the branch above it, once nobody watches there or below. */
+    void prune(Entry entry) {
         Entry e = entry;
-        while (e.parent != null && e.subscriptions.isEmpty() && e.children.isEmpty()) {
-            e.parent.children.remove(e.path.last());
+        // remove(key, e): a stale entry must not take with it a newer one at the same path.
+        while (e.parent != null && e.subscriptions.isEmpty() && e.children.isEmpty()
+                && e.parent.children.remove(e.path.last(), e)) {
             e = e.parent;
         }
+    }
+
+    boolean isEmpty() {
+        return root.subscriptions.isEmpty() && root.children.isEmpty();
     }
 
     /**

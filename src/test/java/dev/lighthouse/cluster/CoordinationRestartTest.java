@@ -51,9 +51,15 @@ class CoordinationRestartTest {
     private record State(String coordination, long seq, String checksum, long counter) {
     }
 
+    /**
+     * What a restart must restore. The leader term is left out: a restarted node that leads
+     * records its own new term (the session keeper's first entry) whenever it gets to it, maybe
+     * before this is read, maybe after.
+     */
     private static State state(TestServer server) {
         StoreState current = server.node().cluster().stateView().state();
-        return new State(CoordinationDump.of(current.coordination()), current.current().seq(),
+        String coordination = CoordinationDump.of(current.coordination()).replaceAll(" term \\d+", "");
+        return new State(coordination, current.current().seq(),
                 current.current().checksum(), current.coordination().counter());
     }
 

@@ -151,6 +151,37 @@ class CoordinationAccessTest {
         Api.assertProblem(as(key).get("/groups/app/web"), 403, "forbidden");
     }
 
+    private Response hookOn(String token, String name, String group) {
+        return as(token).contentType(Api.JSON).body("{\"name\":\"" + name + "\",\"group\":\"" + group
+                + "\",\"url\":\"http://127.0.0.1:1/hook\"}").post("/hooks");
+    }
+
+    private Set<String> hookNames(String token) {
+        Set<String> names = new HashSet<>();
+        Api.json(as(token).get("/hooks")).forEach(h -> names.add(h.get("name").asText()));
+        return names;
+    }
+
+    @Test
+    void aGroupHookNeedsWriteOnTheGroupAndIsShownToThoseWhoMayReadIt() {
+        Api.assertProblem(hookOn(READER, "web", "app/web"), 403, "forbidden");
+        Api.assertProblem(hookOn(DB, "web", "app/web"), 403, "forbidden");
+        Api.assertProblem(hookOn(DEPLOYER, "top", "other"), 403, "forbidden");
+        assertEquals(Set.of(), hookNames(ADMIN), "a refused registration stores nothing");
+
+        assertEquals(201, hookOn(DEPLOYER, "web", "app/web").statusCode());
+        assertEquals(201, hookOn(DB, "db", "app/db").statusCode());
+        assertEquals(Set.of("web", "db"), hookNames(READER));
+        assertEquals(Set.of("db"), hookNames(DB));
+        Api.assertProblem(as(DB).get("/hooks/web"), 403, "forbidden");
+        assertEquals("app/web", Api.json(as(READER).get("/hooks/web")).get("group").asText());
+
+        Api.assertProblem(as(DB).delete("/hooks/web"), 403, "forbidden");
+        Api.assertProblem(as(READER).delete("/hooks/db"), 403, "forbidden");
+        assertEquals(204, as(DEPLOYER).delete("/hooks/db").statusCode());
+        assertEquals(Set.of("web"), hookNames(ADMIN));
+    }
+
     @Test
     void followingAGroupNeedsReadOnIt() throws Exception {
         Api.assertProblem(as(DB).get("/groups/app/web?wait=0&timeout=1s"), 403, "forbidden");

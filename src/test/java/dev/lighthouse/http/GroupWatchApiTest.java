@@ -149,8 +149,23 @@ class GroupWatchApiTest {
         assertEquals("{\"x\":1}", Api.data(server, "app").trim(), "reads are still served");
         assertEquals(rev, rev("g"));
         long change = joinOk(server.http(), "g", "b", s2, 0).get("rev").asLong();
+        JsonNode group = CoordApi.group(server.http(), "g");
         for (CompletableFuture<HttpResponse<String>> poll : polls) {
-            assertEquals(change, answer(poll).get("rev").asLong());
+            assertEquals(group, answer(poll), "every poll gets the group as of the change, rev " + change);
+        }
+        Await.until("every poll counted out", SOON, () -> watchers() == 0);
+
+        // Re-armed with the rev they were answered with, they all wait for the next change: a leave.
+        polls.clear();
+        for (int i = 0; i < POLLS; i++) {
+            polls.add(poll("g", change, "60s"));
+        }
+        Await.until(POLLS + " polls parked again", Duration.ofSeconds(60), () -> watchers() == POLLS);
+        leave(server.http(), "g", "b", s2).then().statusCode(204);
+        JsonNode left = CoordApi.group(server.http(), "g");
+        assertEquals("a", CoordApi.names(left));
+        for (CompletableFuture<HttpResponse<String>> poll : polls) {
+            assertEquals(left, answer(poll));
         }
         Await.until("every poll counted out", SOON, () -> watchers() == 0);
     }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -37,25 +38,32 @@ public final class Ctl {
 
     private final Map<String, String> env;
     private final byte[] stdin;
+    private final Path installation;
 
-    private Ctl(Map<String, String> env, byte[] stdin) {
+    private Ctl(Map<String, String> env, byte[] stdin, Path installation) {
         this.env = Map.copyOf(env);
         this.stdin = stdin;
+        this.installation = installation;
     }
 
     /** A client of the server at {@code url} (through LIGHTHOUSE_URL). */
     public static Ctl of(String url) {
-        return new Ctl(Map.of("LIGHTHOUSE_URL", url), new byte[0]);
+        return new Ctl(Map.of("LIGHTHOUSE_URL", url), new byte[0], ServerProcess.home());
     }
 
     public Ctl env(String name, String value) {
         Map<String, String> changed = new HashMap<>(env);
         changed.put(name, value);
-        return new Ctl(changed, stdin);
+        return new Ctl(changed, stdin, installation);
     }
 
     public Ctl stdin(String text) {
-        return new Ctl(env, text.getBytes(StandardCharsets.UTF_8));
+        return new Ctl(env, text.getBytes(StandardCharsets.UTF_8), installation);
+    }
+
+    /** The same client run from another installation's {@code bin/} (an unpacked distribution). */
+    public Ctl from(Path otherInstallation) {
+        return new Ctl(env, stdin, otherInstallation);
     }
 
     /** Runs to completion (at most 60 s: the first run after a build also trains the CDS archive). */
@@ -82,9 +90,9 @@ public final class Ctl {
 
     private Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ServerProcess.home().resolve("bin/lighthousectl").toString());
+        command.add(installation.resolve("bin/lighthousectl").toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ServerProcess.home().toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(installation.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("LIGHTHOUSE_") || name.equals("EDITOR"));
         builder.environment().putAll(env);
         return builder.start();

@@ -28,12 +28,19 @@ public final class ServerProcess implements Endpoint, AutoCloseable {
     private volatile boolean paused;
 
     private ServerProcess(List<String> flags) throws IOException {
+        this(home(), flags);
+    }
+
+    private ServerProcess(Path installation, List<String> flags) throws IOException {
         this.flags = List.copyOf(flags);
         List<String> command = new ArrayList<>();
-        command.add(home().resolve("bin/lighthouse").toString());
+        command.add(installation.resolve("bin/lighthouse").toString());
         command.addAll(flags);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(installation.toFile()).redirectErrorStream(true);
         builder.environment().put("LIGHTHOUSE_JAVA_OPTS", "-Xmx512m");
+        if (!installation.equals(home())) {
+            builder.environment().put("LIGHTHOUSE_CDS", "off"); // another installation: no training run to wait for
+        }
         process = builder.start();
         reader = new Thread(this::readOutput, "server-output");
         reader.setDaemon(true);
@@ -47,6 +54,13 @@ public final class ServerProcess implements Endpoint, AutoCloseable {
 
     public static ServerProcess start(String... flags) throws Exception {
         ServerProcess server = new ServerProcess(List.of(flags));
+        server.awaitServing();
+        return server;
+    }
+
+    /** {@code bin/lighthouse} of another installation (an unpacked distribution), without its CDS archive. */
+    public static ServerProcess startFrom(Path installation, String... flags) throws Exception {
+        ServerProcess server = new ServerProcess(installation, List.of(flags));
         server.awaitServing();
         return server;
     }

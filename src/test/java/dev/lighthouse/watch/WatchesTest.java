@@ -8,16 +8,20 @@ import dev.lighthouse.apply.Applier;
 import dev.lighthouse.apply.Command;
 import dev.lighthouse.apply.Edit;
 import dev.lighthouse.apply.StateView;
+import dev.lighthouse.testing.Await;
 import dev.lighthouse.testing.StandaloneApplier;
 import dev.lighthouse.tree.JsonPath;
 import dev.lighthouse.tree.NumberNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +82,51 @@ class WatchesTest {
                 assertEquals(1, watches.count(), "only the stream is open after " + polls.size() + " polls");
                 stream.cancel();
                 assertEquals(0, watches.count());
+            }
+        }
+    }
+
+    /**
+     * A fan-out large enough to be told by the notifier and its helpers together: every stream
+     * still hears of every commit once, in seq order, and every long poll of the first commit
+     * after its seq gets that commit, the same change for all of them.
+     */
+    @Test
+    void aLargeFanOutTellsEveryWaiterEachCommitOnceAndInOrder() throws Exception {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        int streams = 3 * Tellers.PARALLEL_FROM;
+        int polls = 2 * Tellers.PARALLEL_FROM;
+        int commits = 20;
+        try (StandaloneApplier opened = StandaloneApplier.seeded(dataDir, now)) {
+            StateView view = opened.view();
+            Applier applier = opened.applier();
+            try (Watches watches = new Watches(view, Integer.MAX_VALUE)) {
+                long start = view.state().current().seq();
+                List<List<Long>> heard = new ArrayList<>();
+                for (int i = 0; i < streams; i++) {
+                    List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
+                    heard.add(seqs);
+                    watches.subscribe(JsonPath.of("n"), start, false, "10.0.0.1", change -> seqs.add(change.version().seq()));
+                }
+                ConcurrentLinkedQueue<Change> answers = new ConcurrentLinkedQueue<>();
+                for (int i = 0; i < polls; i++) {
+                    watches.subscribe(JsonPath.of("n"), start, true, "10.0.0.2", answers::add);
+                }
+                for (int i = 0; i < commits; i++) {
+                    applier.apply(put("n", i, now), 2 + i);
+                }
+                long last = view.state().current().seq();
+                Await.until("every stream heard the last commit", Duration.ofSeconds(30),
+                        () -> heard.stream().allMatch(seqs -> !seqs.isEmpty() && seqs.get(seqs.size() - 1) == last));
+                List<Long> expected = LongStream.rangeClosed(start + 1, last).boxed().toList();
+                for (List<Long> seqs : heard) {
+                    assertEquals(expected, seqs);
+                }
+                assertEquals(polls, answers.size());
+                Change first = answers.peek();
+                assertEquals(start + 1, first.version().seq(), "the first commit after the seq the polls waited on");
+                assertTrue(answers.stream().allMatch(change -> change == first), "one change for every poll of the path");
+                assertEquals(streams, watches.count(), "the polls are counted out, the streams stay");
             }
         }
     }

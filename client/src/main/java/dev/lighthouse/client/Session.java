@@ -72,10 +72,13 @@ public final class Session implements AutoCloseable {
 
     /** Called once, on a client thread, when the session is lost; at once if it already is. */
     public Session onLost(Runnable listener) {
-        lostListeners.add(listener);
-        if (lost && lostListeners.remove(listener)) {
-            listener.run();
+        synchronized (this) { // with markLost: a listener is either run by it or added after it, never lost between
+            if (!lost) {
+                lostListeners.add(listener);
+                return this;
+            }
         }
+        listener.run();
         return this;
     }
 

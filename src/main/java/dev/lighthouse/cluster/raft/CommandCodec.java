@@ -147,6 +147,13 @@ final class CommandCodec {
 
         @Override
         public Void createHook(Command.CreateHook c) {
+            if (c.group() != null) {
+                return tagged('G', () -> {
+                    Wire.writeString(out, c.name());
+                    CoordinationCodec.writeGroup(out, c.group());
+                    Wire.writeString(out, c.url());
+                });
+            }
             return tagged('H', () -> {
                 Wire.writeString(out, c.name());
                 Wire.writeString(out, c.path());
@@ -198,6 +205,8 @@ final class CommandCodec {
             }
             case '0' -> new Command.Seed(readVersion(in, format), now);
             case 'H' -> new Command.CreateHook(Wire.readString(in), Wire.readString(in), Wire.readString(in), now);
+            case 'G' -> new Command.CreateHook(Wire.readString(in), null, CoordinationCodec.readGroup(in),
+                    Wire.readString(in), now);
             case 'h' -> new Command.DeleteHook(Wire.readString(in), now);
             case 'D' -> new Command.HookDelivered(Wire.readString(in), in.readLong(), now);
             case CoordinationCodec.FENCE -> fenced(CoordinationCodec.readFence(in), readCommand(in, now, format));

@@ -31,10 +31,10 @@ final class SnapshotCodec {
 
     /**
      * 2 added the hooks, 3 the lock's owner and versions' author, 4 the coordination state and the
-     * refused fences; 1 to 3 are still read, with no sessions or groups (no build that wrote them
-     * had any).
+     * refused fences, 5 hooks on groups; 1 to 4 are still read (1 to 3 with no sessions or groups,
+     * 1 to 4 with path hooks only: no build that wrote them had any others).
      */
-    private static final byte FORMAT = 4;
+    private static final byte FORMAT = 5;
 
     private SnapshotCodec() {
     }
@@ -97,12 +97,28 @@ final class SnapshotCodec {
             Wire.writeString(out, hook.path());
             Wire.writeString(out, hook.url());
             out.writeLong(hook.delivered());
+            out.writeBoolean(hook.onGroup());
+            if (hook.onGroup()) {
+                CoordinationCodec.writeGroup(out, hook.group());
+                out.writeLong(hook.emptied());
+            }
         }
         CoordinationSnapshot.write(out, state.coordination());
         out.writeInt(refusedFences.size());
         for (long refused : refusedFences) {
             out.writeLong(refused);
         }
+    }
+
+    private static Hook readHook(DataInput in, byte format) throws IOException {
+        String name = Wire.readString(in);
+        String path = Wire.readString(in);
+        String url = Wire.readString(in);
+        long delivered = in.readLong();
+        if (format >= 5 && in.readBoolean()) {
+            return Hook.onGroup(name, CoordinationCodec.readGroup(in), url, delivered, in.readLong());
+        }
+        return new Hook(name, path, url, delivered);
     }
 
     /** The log index a snapshot is as of, read without the rest (which may hold a large staged document). */
@@ -162,7 +178,7 @@ final class SnapshotCodec {
             int count = in.readInt();
             List<Hook> list = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                list.add(new Hook(Wire.readString(in), Wire.readString(in), Wire.readString(in), in.readLong()));
+                list.add(readHook(in, format));
             }
             hooks = HookSet.of(list, hooksIndex);
         }

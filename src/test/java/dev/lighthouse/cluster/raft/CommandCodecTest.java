@@ -59,7 +59,9 @@ class CommandCodecTest {
                 new Command.PatchDocument(new Edit.Put(JsonPath.of("a"), NumberNode.of(1)), 5L, "bob", FENCE, NOW),
                 new Command.PatchDocument(new Edit.Delete(JsonPath.of("a")), null, null, FENCE, NOW),
                 new Command.Commit("ops", "bob", FENCE, NOW),
-                new Command.Commit("ops", null, null, NOW));
+                new Command.Commit("ops", null, null, NOW),
+                new Command.CreateHook("reg", null, GROUP, "http://127.0.0.1:9/hook", NOW),
+                new Command.CreateHook("dm", "/app/dm", "http://127.0.0.1:9/hook", NOW));
     }
 
     @ParameterizedTest

@@ -135,10 +135,27 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void aGroupHookAndTheMarkOfItsEmptiedGroupTravelInTheSnapshot() throws IOException {
+        apply(new Command.CreateHook("g1", null, GROUP, "http://127.0.0.1:9/g", at(10)));
+        long createdAt = view.state().coordination().counter();
+        apply(new Command.EndSession("s1", "alice", at(11)));
+        apply(new Command.EndSession("s2", null, at(12)));
+        Hook marked = view.state().hooks().get("g1");
+        assertEquals(createdAt, marked.delivered());
+        assertEquals(view.state().coordination().counter(), marked.emptied(), "the group emptied by the last end");
+        assertTrue(marked.emptied() > createdAt);
+
+        SnapshotCodec.Snapshot snapshot = read(write(30, false, List.of()), true);
+        assertEquals(List.copyOf(view.state().hooks().all()), List.copyOf(snapshot.hooks().all()));
+        assertEquals(marked, snapshot.hooks().get("g1"));
+        assertEquals(view.state().hooks().index(), snapshot.hooks().index());
+    }
+
+    @Test
     void aSnapshotFromANewerBuildIsRefused() {
-        byte[] bytes = {5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
+        byte[] bytes = {6, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1};
         IOException refused = assertThrows(IOException.class, () -> read(bytes, true));
-        assertTrue(refused.getMessage().contains("format 5"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("format 6"), refused.getMessage());
     }
 
     /**
