@@ -164,7 +164,7 @@ public final class LighthouseCtl implements Callable<Integer> {
                     throw CtlFailure.usage("--server " + e.getMessage());
                 }
             }
-            builder.token(System.getenv("LIGHTHOUSE_TOKEN")).requestTimeout(REQUEST_TIMEOUT)
+            builder.token(System.getenv("LIGHTHOUSE_TOKEN")).requestTimeout(REQUEST_TIMEOUT).shortLived()
                     .tls(CtlTls.context(ca, cert, System.getenv(CtlTls.CERT_PASSWORD_ENV)));
             client = builder.build();
         }

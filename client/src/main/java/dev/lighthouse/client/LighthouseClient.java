@@ -2,7 +2,6 @@ package dev.lighthouse.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +28,12 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class LighthouseClient implements AutoCloseable {
 
     private final Transport transport;
-    private final ObjectMapper json;
     private final Documents documents;
     private final ScheduledExecutorService timers;
     private final List<AutoCloseable> followers = new ArrayList<>();
 
     private LighthouseClient(ClientSettings settings) {
-        this.json = Json.mapper();
-        this.transport = new Transport(settings, json);
+        this.transport = new Transport(settings);
         this.documents = new Documents(transport);
         this.timers = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "lighthouse-client-timer");
@@ -51,7 +48,7 @@ public final class LighthouseClient implements AutoCloseable {
 
     /** The Jackson mapper the client binds values with (register modules on it before use). */
     public ObjectMapper json() {
-        return json;
+        return transport.json();
     }
 
     // -- reading
@@ -63,7 +60,7 @@ public final class LighthouseClient implements AutoCloseable {
 
     /** The value at a path bound to a type. */
     public <T> Versioned<T> get(String path, Class<T> type) {
-        return get(path).as(type, json);
+        return get(path).as(type, json());
     }
 
     /** A linearizable read: at least as new as every commit acknowledged before the call. */
@@ -149,7 +146,7 @@ public final class LighthouseClient implements AutoCloseable {
      * @param ttl the lease (null: the server's default); every staged edit renews it
      */
     public LockState lock(String name, Duration ttl, Duration wait) {
-        return new Locks(transport).take(requireName(name), ttl, wait);
+        return new Locks(transport).take(Locks.requireName(name), ttl, wait);
     }
 
     /** Who holds the update lock now, if anyone. */
@@ -159,24 +156,17 @@ public final class LighthouseClient implements AutoCloseable {
 
     /** Edits staged into the update {@code name} holds (taken with {@link #lock}); no renewals. */
     public Staging staging(String name) {
-        return new LockedUpdate(transport, requireName(name), null);
+        return new LockedUpdate(transport, Locks.requireName(name), null);
     }
 
     /** Commits what {@code name} staged as one version and frees the lock; empty when nothing changed. */
     public Optional<Commit> commit(String name, WriteOptions options) {
-        return new Locks(transport).commit(requireName(name), options);
+        return new Locks(transport).commit(Locks.requireName(name), options);
     }
 
     /** Drops what {@code name} staged and frees the lock. */
     public void abort(String name) {
-        new Locks(transport).abort(requireName(name));
-    }
-
-    private static String requireName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a lock name is needed");
-        }
-        return name;
+        new Locks(transport).abort(Locks.requireName(name));
     }
 
     // -- any other call
@@ -223,14 +213,7 @@ public final class LighthouseClient implements AutoCloseable {
         if (margin != null && (margin.isNegative() || margin.compareTo(ttl) >= 0)) {
             throw new IllegalArgumentException("the margin must be between 0 and the ttl: " + margin);
         }
-        ObjectNode body = json.createObjectNode().put("ttl", Durations.format(ttl));
-        if (name != null) {
-            body.put("name", name);
-        }
-        long sentAt = System.nanoTime();
-        Reply reply = transport.send(Request.write("POST", "/sessions", Json.write(json, body), "application/json",
-                Map.of()));
-        return new Session(transport, Json.read(json, reply.body(), "the session"), sentAt, margin, timers);
+        return Session.open(transport, name, ttl, margin, timers);
     }
 
     /**
@@ -240,7 +223,7 @@ public final class LighthouseClient implements AutoCloseable {
      */
     public Membership join(Session session, String group, String member, Object value, int limit, Duration wait) {
         Membership membership = new Membership(transport, session, group, member, timers);
-        membership.join(value == null ? null : json.valueToTree(value), limit, wait);
+        membership.join(value == null ? null : json().valueToTree(value), limit, wait);
         register(membership);
         membership.start();
         return membership;
@@ -249,7 +232,7 @@ public final class LighthouseClient implements AutoCloseable {
     /** A group's members in rank order. */
     public GroupState group(String group) {
         Reply reply = transport.send(Request.get("/groups/" + PathCodec.encode(PathCodec.trim(group))));
-        return GroupState.of(Json.read(json, reply.body(), "the group " + group));
+        return GroupState.of(Json.read(json(), reply.body(), "the group " + group));
     }
 
     private synchronized void register(AutoCloseable follower) {
@@ -282,6 +265,7 @@ public final class LighthouseClient implements AutoCloseable {
         private javax.net.ssl.SSLContext tls;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private boolean shortLived;
 
         private Builder() {
         }
@@ -320,12 +304,25 @@ public final class LighthouseClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * For a process that makes a few calls and exits, such as a command-line tool: plain
+         * request/reply calls go over {@code HttpURLConnection}, which a fresh JVM sets up several
+         * times faster than {@code HttpClient}. PATCH requests ({@link LighthouseClient#mergePatch},
+         * {@link LighthouseClient#jsonPatch}, {@link Staging#mergePatch}) and streams
+         * ({@link LighthouseClient#follow}, {@link LighthouseClient#watch}, {@link LighthouseClient#join})
+         * still use an {@code HttpClient}, built when first needed. See docs/client.md.
+         */
+        public Builder shortLived() {
+            this.shortLived = true;
+            return this;
+        }
+
         public LighthouseClient build() {
             if (members.isEmpty()) {
                 throw new IllegalArgumentException("no member URL: give at least one, such as http://127.0.0.1:8001");
             }
             return new LighthouseClient(new ClientSettings(List.copyOf(members), token, tls, connectTimeout,
-                    requestTimeout));
+                    requestTimeout, shortLived));
         }
 
         private static Duration positive(Duration timeout, String what) {

@@ -17,6 +17,13 @@ final class Locks {
         this.json = transport.json();
     }
 
+    static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a lock name is needed");
+        }
+        return name;
+    }
+
     /** Takes or renews the lock; asks the server to wait up to {@code wait} while another name holds it. */
     LockState take(String name, Duration ttl, Duration wait) {
         ObjectNode take = json.createObjectNode().put("name", name).put("locked", true);

@@ -1,6 +1,7 @@
 package dev.lighthouse.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,19 @@ public final class Session implements AutoCloseable {
         this.renewals = timers.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
         long check = Math.max(10, Math.min(100, ttl.toMillis() / 20));
         this.clock = timers.scheduleWithFixedDelay(this::checkClock, check, check, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens a session ({@code POST /sessions}); its ttl runs from when the request was sent. */
+    static Session open(Transport transport, String name, Duration ttl, Duration margin,
+                        ScheduledExecutorService timers) {
+        ObjectNode body = transport.json().createObjectNode().put("ttl", Durations.format(ttl));
+        if (name != null) {
+            body.put("name", name);
+        }
+        long sentAt = System.nanoTime();
+        Reply reply = transport.send(Request.write("POST", "/sessions", Json.write(transport.json(), body),
+                "application/json", Map.of()));
+        return new Session(transport, Json.read(transport.json(), reply.body(), "the session"), sentAt, margin, timers);
     }
 
     public String id() {
