@@ -3,7 +3,6 @@ package dev.lighthouse.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
@@ -37,6 +36,39 @@ final class UrlConnectionEngine implements HttpEngine {
     @Override
     public Reply exchange(String method, URI url, Map<String, String> headers, byte[] body, Duration timeout)
             throws IOException {
+        boolean write = !"GET".equals(method) && !"HEAD".equals(method);
+        HttpURLConnection connection = open(method, url, headers, timeout);
+        if (write) {
+            // A fixed length is "streaming mode", the one mode in which HttpURLConnection never
+            // sends a request a second time by itself after a connection fails mid-way.
+            connection.setFixedLengthStreamingMode(body == null ? 0 : body.length);
+            connection.setDoOutput(true);
+        }
+        try {
+            connection.connect();
+        } catch (IOException e) {
+            throw new NotConnected(e);
+        }
+        try {
+            if (write) {
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body == null ? new byte[0] : body);
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            if (status == 401 && write && in == null) {
+                return problemOfUnauthorized(method, url, headers, body, timeout);
+            }
+            return new Reply(status, connection.getHeaderFields(), readAll(in));
+        } catch (SocketTimeoutException e) {
+            connection.disconnect();
+            throw new TimedOut(e);
+        }
+    }
+
+    private HttpURLConnection open(String method, URI url, Map<String, String> headers, Duration timeout)
+            throws IOException {
         // No proxy, as with HttpClient's defaults: the members are addressed as given.
         HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
         connection.setRequestMethod(method);
@@ -45,54 +77,34 @@ final class UrlConnectionEngine implements HttpEngine {
         connection.setUseCaches(false);
         connection.setInstanceFollowRedirects(false);
         headers.forEach(connection::setRequestProperty);
-        boolean write = !"GET".equals(method) && !"HEAD".equals(method);
-        if (write) {
-            // A fixed length is "streaming mode", the one mode in which HttpURLConnection never
-            // sends a request a second time by itself after a connection fails mid-way.
-            connection.setFixedLengthStreamingMode(body == null ? 0 : body.length);
-            connection.setDoOutput(body != null);
-        }
         if (tls != null && connection instanceof HttpsURLConnection https) {
             https.setSSLSocketFactory(tls);
         }
-        try {
-            connection.connect();
-        } catch (IOException e) {
-            throw new NotConnected(e);
-        }
-        try {
-            if (body != null) {
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            int status = status(connection);
-            return new Reply(status, connection.getHeaderFields(), read(connection, status));
-        } catch (SocketTimeoutException e) {
-            connection.disconnect();
-            throw new TimedOut(e);
-        }
+        return connection;
     }
 
     /**
-     * The status. In streaming mode HttpURLConnection drops a 401's connection and body (it
-     * would have to resend to authenticate); the status and headers it read stay.
+     * In streaming mode HttpURLConnection drops a 401's body (it would have to send the request
+     * again to authenticate), and with it the server's problem saying what was wrong. A request
+     * refused for its credentials was not carried out, so it is sent once more, outside
+     * streaming mode, only to read that problem.
      */
-    private static int status(HttpURLConnection connection) throws IOException {
-        try {
-            return connection.getResponseCode();
-        } catch (HttpRetryException e) {
-            return e.responseCode();
+    private Reply problemOfUnauthorized(String method, URI url, Map<String, String> headers, byte[] body,
+                                        Duration timeout) throws IOException {
+        HttpURLConnection again = open(method, url, headers, timeout);
+        if (body != null && body.length > 0) {
+            again.setDoOutput(true);
+            try (OutputStream out = again.getOutputStream()) {
+                out.write(body);
+            }
         }
+        int status = again.getResponseCode();
+        return new Reply(status, again.getHeaderFields(),
+                readAll(status >= 400 ? again.getErrorStream() : again.getInputStream()));
     }
 
-    private static byte[] read(HttpURLConnection connection, int status) throws IOException {
-        InputStream stream;
-        try {
-            stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-        } catch (HttpRetryException e) {
-            stream = null;
-        }
+    /** The whole body; none when the stream is null (a reply without one). */
+    private static byte[] readAll(InputStream stream) throws IOException {
         if (stream == null) {
             return new byte[0];
         }
