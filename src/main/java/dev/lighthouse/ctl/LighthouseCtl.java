@@ -153,7 +153,10 @@ public final class LighthouseCtl implements Callable<Integer> {
         return output;
     }
 
-    /** The client for {@code --server}, {@code --ca}, {@code --cert} and {@code LIGHTHOUSE_TOKEN}, made on first use. */
+    /**
+     * The client for {@code --server}, {@code --ca}, {@code --cert} and {@code LIGHTHOUSE_TOKEN},
+     * made on first use; short-lived, as a command is (see docs/cli.md, Start-up time).
+     */
     LighthouseClient client() {
         if (client == null) {
             LighthouseClient.Builder builder = LighthouseClient.builder();
