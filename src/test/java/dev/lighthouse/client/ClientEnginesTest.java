@@ -4,36 +4,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.testing.Ports;
+import dev.lighthouse.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What both request engines (HttpClient, and HttpURLConnection for short-lived clients) must do
- * alike when a member misbehaves: the failures a real server cannot be made to show on cue.
- * The members are stand-ins on loopback that read each request and then hang up, say nothing,
- * or answer.
+ * alike when a member misbehaves. Most members here are stand-ins on loopback that read each
+ * request and then hang up, say nothing, refuse or answer: failures a real server cannot be
+ * made to show on cue.
  */
 class ClientEnginesTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-    private static LighthouseClient client(boolean shortLived, StandIn... members) {
+    private static LighthouseClient.Builder builder(boolean shortLived) {
         LighthouseClient.Builder builder = LighthouseClient.builder().connectTimeout(Duration.ofSeconds(2))
                 .requestTimeout(Duration.ofSeconds(10));
+        return shortLived ? builder.shortLived() : builder;
+    }
+
+    private static LighthouseClient client(boolean shortLived, StandIn... members) {
+        LighthouseClient.Builder builder = builder(shortLived);
         for (StandIn member : members) {
             builder.members(member.url());
         }
-        return (shortLived ? builder.shortLived() : builder).build();
+        return builder.build();
     }
 
     @ParameterizedTest(name = "short-lived: {0}")
@@ -97,6 +106,18 @@ class ClientEnginesTest {
                 assertEquals("\"v7\"", reply.header("etag"));
                 assertEquals("\"v7\"", reply.headers().get("ETAG").get(0));
             }
+        }
+    }
+
+    @ParameterizedTest(name = "short-lived: {0}")
+    @ValueSource(booleans = {false, true})
+    void aWriteAfterTheMemberRestartedGoesThroughOnAFreshConnection(boolean shortLived, @TempDir Path dir)
+            throws Exception {
+        try (TestServer server = TestServer.start(dir, config -> config.withPort(Ports.free()));
+             LighthouseClient client = builder(shortLived).members(server.url()).build()) {
+            client.version(); // leaves a connection the restart closes
+            server.restart();
+            assertEquals("ops", client.lock("ops", Duration.ofSeconds(30), Duration.ZERO).name());
         }
     }
 

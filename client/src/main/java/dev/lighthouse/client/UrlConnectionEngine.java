@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSocketFactory;
  * Requests over {@link HttpURLConnection}, which a fresh JVM sets up in a fraction of the time
  * {@code HttpClient} takes: the engine for processes that make a few calls and exit. It cannot
  * send PATCH (HttpURLConnection refuses the method) nor follow a stream; {@link Transport}
- * keeps those on {@link JdkClientEngine}. Connections are kept alive by the JDK's own cache.
+ * keeps those on {@link JdkClientEngine}. Each request has a connection of its own.
  */
 final class UrlConnectionEngine implements HttpEngine {
 
@@ -77,6 +77,11 @@ final class UrlConnectionEngine implements HttpEngine {
         connection.setUseCaches(false);
         connection.setInstanceFollowRedirects(false);
         headers.forEach(connection::setRequestProperty);
+        // A connection of its own for every request: HttpURLConnection's keep-alive cache cannot
+        // tell a connection the server has closed (a member stopped, restarted) from a live one
+        // before it sends a PUT or DELETE on it, and such a write fails as if it might have been
+        // applied; a fresh connection to a stopped member is refused, and the call moves on.
+        connection.setRequestProperty("Connection", "close");
         if (tls != null && connection instanceof HttpsURLConnection https) {
             https.setSSLSocketFactory(tls);
         }
