@@ -1,5 +1,7 @@
 package dev.lighthouse.process;
 
+import static dev.lighthouse.testing.Ctl.assertUsage;
+import static dev.lighthouse.testing.Ctl.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,19 +177,5 @@ class CtlCommandsIT {
         assertEquals(0, bash.waitFor(), completed);
         assertEquals("rollback", completed);
         assertUsage(ctl.run("completion", "fish"), "completion", "fish");
-    }
-
-    private static void assertUsage(Ctl.Result run, String... args) {
-        assertEquals(2, run.exitCode(), List.of(args) + ": " + run);
-        assertEquals(1, run.errLines().size(), List.of(args) + ": " + run);
-        assertTrue(run.err().startsWith("lighthousectl: ") && run.err().strip().endsWith("(see --help)"),
-                List.of(args) + ": " + run);
-        assertEquals("", run.out(), List.of(args) + ": " + run);
-    }
-
-    private static String ok(Ctl.Result result) {
-        assertEquals(0, result.exitCode(), result.toString());
-        assertEquals("", result.err(), result.toString());
-        return result.out();
     }
 }

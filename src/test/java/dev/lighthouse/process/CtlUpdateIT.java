@@ -1,5 +1,6 @@
 package dev.lighthouse.process;
 
+import static dev.lighthouse.testing.Ctl.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -221,11 +222,5 @@ class CtlUpdateIT {
 
     private void assertLockFree() throws Exception {
         assertEquals("{\"locked\":false}", Api.text(server.http().get("/lock")).trim());
-    }
-
-    private static String ok(Ctl.Result result) {
-        assertEquals(0, result.exitCode(), result.toString());
-        assertEquals("", result.err(), result.toString());
-        return result.out();
     }
 }

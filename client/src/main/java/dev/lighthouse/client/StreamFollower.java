@@ -29,12 +29,33 @@ final class StreamFollower implements AutoCloseable {
     private static final long FIRST_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
-    /** What the follower tells its owner. */
+    /** What the follower tells its owner: each event, and the stream coming up or going. */
     interface Listener {
         void event(ServerSentEvents.Event event);
 
         /** The stream from {@code member} is up (true) or lost (false, with why). */
-        void connection(boolean up, URI member, LighthouseException why);
+        default void connection(boolean up, URI member, LighthouseException why) {
+        }
+
+        /** A listener of both, from two functions. */
+        static Listener of(Consumer<ServerSentEvents.Event> events, Connection connection) {
+            return new Listener() {
+                @Override
+                public void event(ServerSentEvents.Event event) {
+                    events.accept(event);
+                }
+
+                @Override
+                public void connection(boolean up, URI member, LighthouseException why) {
+                    connection.changed(up, member, why);
+                }
+            };
+        }
+    }
+
+    /** News of the connection, as {@link Listener#connection}. */
+    interface Connection {
+        void changed(boolean up, URI member, LighthouseException why);
     }
 
     private final Transport transport;
@@ -54,6 +75,12 @@ final class StreamFollower implements AutoCloseable {
         this.timers = timers;
         this.thread = new Thread(this::follow, "lighthouse-follow " + path);
         this.thread.setDaemon(true);
+    }
+
+    /** Follows a document path's {@code /watch} stream. */
+    static StreamFollower watching(Transport transport, String path, Listener listener,
+                                   ScheduledExecutorService timers) {
+        return new StreamFollower(transport, "/watch/" + PathCodec.encode(PathCodec.trim(path)), listener, timers);
     }
 
     void start() {

@@ -1,6 +1,5 @@
 package dev.lighthouse.client;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -18,18 +17,8 @@ public final class Watch implements AutoCloseable {
 
     Watch(Transport transport, String path, WatchListener listener, ScheduledExecutorService timers) {
         this.listener = listener;
-        this.follower = new StreamFollower(transport, "/watch/" + PathCodec.encode(PathCodec.trim(path)),
-                new StreamFollower.Listener() {
-                    @Override
-                    public void event(ServerSentEvents.Event event) {
-                        onEvent(event);
-                    }
-
-                    @Override
-                    public void connection(boolean up, URI member, LighthouseException why) {
-                        listener.connection(up, member, why);
-                    }
-                }, timers);
+        this.follower = StreamFollower.watching(transport, path,
+                StreamFollower.Listener.of(this::onEvent, listener::connection), timers);
     }
 
     void start() {
