@@ -50,8 +50,8 @@ class ClientEnginesTest {
     void aWriteWhoseConnectionIsLostIsSentOnceAndMayHaveBeenApplied(boolean shortLived) throws Exception {
         try (StandIn hangsUp = new StandIn(StandIn.Act.HANG_UP); StandIn answers = new StandIn(StandIn.Act.ANSWER);
              LighthouseClient client = client(shortLived, hangsUp, answers)) {
-            UnavailableException lost = assertThrows(UnavailableException.class,
-                    () -> client.call("PUT", "/lock", "{\"name\":\"a\",\"locked\":true}".getBytes(StandardCharsets.UTF_8)));
+            byte[] take = "{\"name\":\"a\",\"locked\":true}".getBytes(StandardCharsets.UTF_8);
+            UnavailableException lost = assertThrows(UnavailableException.class, () -> client.call("PUT", "/lock", take));
             assertEquals(LighthouseException.Outcome.UNKNOWN, lost.outcome(), lost.getMessage());
             assertTrue(lost.getMessage().startsWith("PUT " + hangsUp.url() + "/lock failed"), lost.getMessage());
             assertEquals(List.of("PUT /lock {\"name\":\"a\",\"locked\":true}"), hangsUp.requests());
