@@ -30,9 +30,10 @@ final class Transport {
     private final String authorization;
     private final Duration requestTimeout;
     private final HttpEngine oneShot;
-    /** Made on first use: building a mapper costs a fresh JVM a tenth of a second a raw read does not need. */
-    private ObjectMapper json;
-    private JdkClientEngine jdk;
+    /** Built at once unless the client is short-lived; then when first needed, if ever. */
+    private volatile JdkClientEngine jdk;
+    /** Made on first use: a raw read needs none, and making one is tens of milliseconds of a start. */
+    private volatile ObjectMapper json;
     private volatile int current;
 
     Transport(ClientSettings settings) {
@@ -41,24 +42,37 @@ final class Transport {
         this.authorization = settings.token() == null ? null : "Bearer " + settings.token();
         this.requestTimeout = settings.requestTimeout();
         this.oneShot = settings.shortLived() ? new UrlConnectionEngine(settings) : null;
+        this.jdk = settings.shortLived() ? null : new JdkClientEngine(settings);
     }
 
     private HttpEngine engineFor(String method) {
         return oneShot != null && UrlConnectionEngine.carries(method) ? oneShot : jdk();
     }
 
-    private synchronized JdkClientEngine jdk() {
-        if (jdk == null) {
-            jdk = new JdkClientEngine(settings);
+    private JdkClientEngine jdk() {
+        JdkClientEngine built = jdk;
+        if (built == null) {
+            synchronized (this) {
+                if (jdk == null) {
+                    jdk = new JdkClientEngine(settings);
+                }
+                built = jdk;
+            }
         }
-        return jdk;
+        return built;
     }
 
-    synchronized ObjectMapper json() {
-        if (json == null) {
-            json = Json.mapper();
+    ObjectMapper json() {
+        ObjectMapper made = json;
+        if (made == null) {
+            synchronized (this) {
+                if (json == null) {
+                    json = Json.mapper();
+                }
+                made = json;
+            }
         }
-        return json;
+        return made;
     }
 
     Duration requestTimeout() {
