@@ -16,7 +16,7 @@ final class AbortCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctl.updates().abort(lock.required());
+        ctl.client().abort(lock.required());
         ctl.output().line("aborted");
         return 0;
     }

@@ -10,13 +10,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The training run {@code bin/lighthousectl} records its class-data-sharing archive from:
- * the commands scripts run most ({@code get} in each output form, a refusal, {@code --help}),
- * against a canned server on a loopback port of its own, so the archive holds what a real
- * start loads. It touches no real server and prints nothing.
+ * the commands scripts run most ({@code get} in each output form, a refusal, {@code set},
+ * {@code --help}), against a canned server on a loopback port of its own, so the archive holds
+ * what a real start loads. It touches no real server and prints nothing.
  */
 public final class CdsTraining {
 
     private static final String VALUE = "[\"a\",1,2.5,{\"b\":null,\"c\":true}]";
+    /** The reply to taking the lock and to committing, in one: each reader takes its own fields. */
+    private static final String LOCK = "{\"locked\":true,\"name\":\"lighthousectl-cds\",\"since\":\"2020-01-01T00:00:00Z\","
+            + "\"expires\":\"2020-01-01T00:01:00Z\",\"base\":1,\"staged\":0,\"committed\":{\"seq\":2,"
+            + "\"checksum\":\"sha256:00\",\"timestamp\":\"2020-01-01T00:00:00Z\",\"changed\":[\"/value\"]}}";
     private static final String PROBLEM = "{\"type\":\"/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
             + "\"detail\":\"nothing at /missing\",\"path\":\"/missing\"}";
 
@@ -35,6 +39,7 @@ public final class CdsTraining {
                 {"--server", url, "get", "/value"},
                 {"--server", url, "get", "--pretty", "value"},
                 {"--server", url, "get", "/missing"},
+                {"--server", url, "set", "/value", "{\"b\":[1,2.5]}"},
                 {"get", "--help"},
                 {"--help"},
                 {"get"},
@@ -45,7 +50,10 @@ public final class CdsTraining {
         }
     }
 
-    /** Answers each request on its own connection: a problem for /data/missing, the value otherwise. */
+    /**
+     * Answers each request on its own connection, its body read first: a problem for
+     * /data/missing, the lock (and commit) state for PUT /lock, the value otherwise.
+     */
     private static void answer(ServerSocket server) {
         while (!server.isClosed()) {
             try (Socket socket = server.accept()) {
@@ -55,8 +63,9 @@ public final class CdsTraining {
                 while (head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0) {
                     head.append((char) b);
                 }
+                in.readNBytes(contentLength(head.toString()));
                 boolean missing = head.toString().startsWith("GET /data/missing ");
-                String body = missing ? PROBLEM : VALUE;
+                String body = missing ? PROBLEM : head.toString().startsWith("PUT /lock ") ? LOCK : VALUE;
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 String reply = (missing ? "HTTP/1.1 404 Not Found\r\nContent-Type: application/problem+json\r\n"
                         : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
@@ -69,5 +78,14 @@ public final class CdsTraining {
                 return;
             }
         }
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, "Content-Length:".length())) {
+                return Integer.parseInt(line.substring("Content-Length:".length()).strip());
+            }
+        }
+        return 0;
     }
 }

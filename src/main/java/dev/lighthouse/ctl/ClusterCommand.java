@@ -31,7 +31,7 @@ final class ClusterCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             LighthouseCtl ctl = cluster.ctl;
-            Map<String, Object> view = JsonTree.object(ctl.api().get("/cluster").body(), "cluster view");
+            Map<String, Object> view = JsonTree.object(ctl.client().call("GET", "/cluster", null).body(), "cluster view");
             String leader = JsonTree.text(view, "leader");
             List<String> addresses = new ArrayList<>();
             for (Map<String, Object> member : StatusCommand.members(view)) {
@@ -62,7 +62,7 @@ final class ClusterCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            cluster.ctl.api().send("DELETE", "/cluster/members/" + DocPath.encodeLiteral(name), null, HttpApi.READ_TIMEOUT);
+            cluster.ctl.client().call("DELETE", "/cluster/members/" + DocPath.encodeLiteral(name), null);
             cluster.ctl.output().line("removed " + name);
             return 0;
         }

@@ -1,5 +1,8 @@
 package dev.lighthouse.ctl;
 
+import dev.lighthouse.client.LighthouseException;
+import javax.net.ssl.SSLException;
+
 /**
  * Why a command failed, as the one line printed to stderr and the exit code: 2 for a
  * usage error (the command line itself is wrong), 1 for everything else.
@@ -38,6 +41,36 @@ final class CtlFailure extends RuntimeException {
     /** No answer at all: refused, reset, timed out, unknown host. */
     static CtlFailure unreachable(String message, Throwable cause) {
         return new CtlFailure(message, FAILED, 0, true, cause);
+    }
+
+    /**
+     * The client's failure as the line this program prints: the server's refusal (status,
+     * title, detail) or why no server answered, with a hint at {@code --ca} or {@code --cert}
+     * when TLS was the reason.
+     */
+    static CtlFailure from(LighthouseException e) {
+        if (e.status() > 0) {
+            return new CtlFailure(e.getMessage(), FAILED, e.status(), false, e);
+        }
+        SSLException tls = tlsCause(e);
+        String message = e.getMessage();
+        if (tls != null) {
+            String text = String.valueOf(tls.getMessage());
+            boolean wantsCertificate = text.contains("certificate_required") || text.contains("bad_certificate");
+            message += wantsCertificate ? " (the server wants a client certificate it trusts: --cert)"
+                    : " (TLS: is the server's CA the one in --ca?)";
+        }
+        boolean unreachable = "unreachable".equals(e.type()) || "timeout".equals(e.type());
+        return new CtlFailure(message, FAILED, 0, unreachable, e);
+    }
+
+    private static SSLException tlsCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     /** The same failure with more said at the end of its message. */

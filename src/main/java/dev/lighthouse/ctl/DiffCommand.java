@@ -30,12 +30,8 @@ final class DiffCommand implements Callable<Integer> {
         if (from < 0 || to != null && to < 0) {
             throw CtlFailure.usage("versions are numbered from 0");
         }
-        long target = to != null ? to
-                : JsonTree.number(JsonTree.object(ctl.api().get("/version").body(), "version"), "seq", -1);
-        if (target < 0) {
-            throw CtlFailure.failed("the server's /version has no seq");
-        }
-        byte[] patch = ctl.api().get("/versions/" + from + "/diff/" + target).body();
+        long target = to != null ? to : ctl.client().version().seq();
+        byte[] patch = ctl.client().call("GET", "/versions/" + from + "/diff/" + target, null).body();
         ctl.output().bytes(onePerLine(patch));
         return 0;
     }

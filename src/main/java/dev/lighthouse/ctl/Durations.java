@@ -28,6 +28,20 @@ final class Durations {
         };
     }
 
+    /** The shortest form: {@code 10s}, {@code 500ms}, {@code 5m}. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 60_000 == 0 && millis > 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** {@code text} as a duration, or null when it is null. */
+    static Duration parseOrNull(String text, String option) {
+        return text == null ? null : parse(text, option);
+    }
+
     /** {@code text} if it is a duration. */
     static String check(String text, String option) {
         if (text != null && !FORM.matcher(text).matches()) {

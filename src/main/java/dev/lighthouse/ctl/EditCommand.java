@@ -3,8 +3,12 @@ package dev.lighthouse.ctl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.lighthouse.client.LighthouseClient;
+import dev.lighthouse.client.LighthouseException;
+import dev.lighthouse.client.LockState;
+import dev.lighthouse.client.Staging;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,14 +17,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "edit", description = {
-        "Opens $EDITOR (default vi) on an indented copy of the value at PATH (default: the whole document)",
-        "under the update lock, and commits what you save: prints the new seq. Nothing changes when the",
-        "file is left as it was ('unchanged', exit 0), the editor fails or the file is not valid JSON (exit 1).",
+        "Opens $EDITOR (default vi) on an indented copy of the value at PATH (default: the whole document)"
+                + " under the update lock, and commits what you save: prints the new seq. Nothing changes when the"
+                + " file is left as it was ('unchanged', exit 0), the editor fails or the file is not valid JSON"
+                + " (exit 1).",
         "Under --name it stages the edit into that held update instead of committing."})
 final class EditCommand implements Callable<Integer> {
 
     /** Lease while a person edits; the lock is renewed (and checked) once the editor returns. */
-    static final String EDIT_TTL = "30m";
+    static final Duration EDIT_TTL = Duration.ofMinutes(30);
 
     @ParentCommand
     LighthouseCtl ctl;
@@ -37,19 +42,19 @@ final class EditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Updates updates = ctl.updates();
+        LighthouseClient client = ctl.client();
         String held = lock.orNull();
         if (held != null) {
-            return edit(updates, held, null);
+            return edit(client.staging(held), null);
         }
-        try (OwnLock own = OwnLock.take(updates, EDIT_TTL, Durations.parse(wait, "--wait"))) {
-            return edit(updates, own.name(), own);
+        try (OwnLock own = OwnLock.take(client, EDIT_TTL, Durations.parse(wait, "--wait"), ctl.output())) {
+            return edit(own.staging(), own);
         }
     }
 
     /** @param own the lock taken for this edit (renewed and committed here), or null inside a held update */
-    private int edit(Updates updates, String name, OwnLock own) throws IOException {
-        byte[] original = JsonText.pretty(updates.staged(name, path));
+    private int edit(Staging staging, OwnLock own) throws IOException {
+        byte[] original = JsonText.pretty(staging.stagedJson(path));
         Path file = Files.createTempFile("lighthousectl-edit-", ".json");
         Files.write(file, original);
         ctl.output().flush();
@@ -72,10 +77,12 @@ final class EditCommand implements Callable<Integer> {
         String result;
         try {
             if (own != null) {
-                renew(updates, own);
+                renew(own);
             }
-            updates.put(name, path, edited);
+            staging.setJson(path, edited);
             result = own == null ? "staged" : OwnLock.describe(own.commit());
+        } catch (LighthouseException e) {
+            throw CtlFailure.from(e).withSuffix(" (your edit is kept in " + file + ")");
         } catch (CtlFailure e) {
             throw e.withSuffix(" (your edit is kept in " + file + ")");
         }
@@ -85,9 +92,9 @@ final class EditCommand implements Callable<Integer> {
     }
 
     /** Renews the lease, making sure the update still starts from the version the file was made from. */
-    private static void renew(Updates updates, OwnLock own) {
-        Object base = updates.acquire(own.name(), EDIT_TTL, "0s").get("base");
-        if (!Objects.equals(base, own.state().get("base"))) {
+    private void renew(OwnLock own) {
+        LockState renewed = ctl.client().lock(own.name(), EDIT_TTL, Duration.ZERO);
+        if (renewed.base() != own.state().base()) {
             throw CtlFailure.failed("the lock lapsed while you were editing and the document has changed since;"
                     + " nothing changed");
         }

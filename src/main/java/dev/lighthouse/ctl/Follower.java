@@ -1,30 +1,22 @@
 package dev.lighthouse.ctl;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import dev.lighthouse.client.LighthouseClient;
+import dev.lighthouse.client.LighthouseException;
+import dev.lighthouse.client.Watch;
+import dev.lighthouse.client.WatchEvent;
+import dev.lighthouse.client.WatchListener;
+import java.net.URI;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Follows {@code GET /watch/{path}} for as long as the process lives: every {@code value}
- * and {@code absent} event goes to the listener, in order ({@code resync}, sent when the
- * version resumed from is older than the server's history, is noted on stderr; other event
- * names are ignored). A dropped connection, a server
- * that is restarting or not serving (5xx) and a stalled stream (no event or heartbeat for
- * {@link #STALLED}) are retried with a backoff from 0.1 s doubling to 5 s, resuming with
- * {@code Last-Event-ID} (the last seq seen), on the next server when several are given.
- * Too many watchers (429) is retried too; other refusals (4xx) end it with their problem.
+ * Follows a path with the client's {@link Watch} for as long as the process lives, handing
+ * every value and absence to the listener on the caller's thread, in order. The watch
+ * reconnects by itself (backoff from 0.1 s to 5 s, resuming with {@code Last-Event-ID}, on the
+ * next member); this says so on stderr, once per outage, and ends with the refusal when the
+ * server refuses for good (a 4xx other than 429).
  */
 final class Follower {
-
-    /** The server sends a heartbeat every 15 s; three missed ones mean the connection is dead. */
-    static final Duration STALLED = Duration.ofSeconds(45);
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     /** What happens to the value at the path. */
     interface Listener {
@@ -34,97 +26,72 @@ final class Follower {
         void absent(long seq);
     }
 
-    private final HttpApi api;
+    /** The stream came up (why null) or was lost. */
+    private record Connection(boolean up, URI member, LighthouseException why) {
+    }
+
+    private final LighthouseClient client;
     private final String path;
     private final Output output;
-    private String lastId;
+    private final BlockingQueue<Object> happenings = new LinkedBlockingQueue<>();
 
-    Follower(HttpApi api, String path, Output output) {
-        this.api = api;
+    Follower(LighthouseClient client, String path, Output output) {
+        this.client = client;
         this.path = path;
         this.output = output;
     }
 
-    /** Runs until the process ends; returns only by throwing a non-transient failure. */
+    /** Runs until the process ends; returns only by throwing a failure that retrying cannot mend. */
     void run(Listener listener) {
-        Duration backoff = FIRST_BACKOFF;
         boolean lost = false;
-        while (true) {
-            String reason;
-            HttpURLConnection connection = null;
-            try {
-                connection = api.stream("/watch/" + DocPath.encode(path), headers(), STALLED);
-                if (lost) {
-                    output.note("reconnected to " + api.server());
-                    lost = false;
-                }
-                try (InputStream in = new BufferedInputStream(connection.getInputStream())) {
-                    EventStream events = new EventStream(in);
-                    EventStream.Event event;
-                    while ((event = events.next()) != null) {
-                        backoff = FIRST_BACKOFF;
-                        deliver(event, listener);
+        try (Watch watch = client.watch(path, new WatchListener() {
+            @Override
+            public void event(WatchEvent event) {
+                happenings.add(event);
+            }
+
+            @Override
+            public void connection(boolean up, URI member, LighthouseException why) {
+                happenings.add(new Connection(up, member, why));
+            }
+        })) {
+            while (true) {
+                Object next = take();
+                if (next instanceof WatchEvent event) {
+                    deliver(event, listener);
+                } else if (next instanceof Connection connection && connection.up()) {
+                    if (lost) {
+                        output.note("reconnected to " + connection.member());
+                        lost = false;
+                    }
+                } else if (next instanceof Connection connection) {
+                    CtlFailure failure = CtlFailure.from(connection.why());
+                    if (!failure.isTransient()) {
+                        throw failure;
+                    }
+                    if (!lost) {
+                        output.note("watch of " + DocPath.display(path) + " interrupted (" + failure.getMessage()
+                                + "); reconnecting");
+                        lost = true;
                     }
                 }
-                reason = "the server ended the stream";
-            } catch (CtlFailure e) {
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                reason = e.getMessage();
-            } catch (IOException e) {
-                reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            } finally {
-                if (connection != null) {
-                    connection.disconnect();
-                }
-            }
-            if (!lost) {
-                output.note("watch of " + DocPath.display(path) + " interrupted (" + reason + "); reconnecting");
-                lost = true;
-            }
-            sleep(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            api.moveOn();
-        }
-    }
-
-    private Map<String, String> headers() {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Accept", "text/event-stream");
-        if (lastId != null) {
-            headers.put("Last-Event-ID", lastId);
-        }
-        return headers;
-    }
-
-    private void deliver(EventStream.Event event, Listener listener) {
-        if (event.id() != null) {
-            lastId = event.id();
-        }
-        long seq = seq(event.id());
-        switch (event.type()) {
-            case "value" -> listener.value(seq, event.data().getBytes(StandardCharsets.UTF_8));
-            case "absent" -> listener.absent(seq);
-            case "resync" -> output.note("resuming from a version the server no longer holds: changes before "
-                    + (seq >= 0 ? "version " + seq : "now") + " may have been skipped; the current value follows");
-            default -> {
-                // an event this client does not know: ignored, the stream goes on
             }
         }
     }
 
-    private static long seq(String id) {
+    private void deliver(WatchEvent event, Listener listener) {
+        switch (event.kind()) {
+            case VALUE -> listener.value(event.seq(), event.json());
+            case ABSENT -> listener.absent(event.seq());
+            case RESYNC -> output.note("resuming from a version the server no longer holds: changes before "
+                    + (event.seq() >= 0 ? "version " + event.seq() : "now")
+                    + " may have been skipped; the current value follows");
+        }
+    }
+
+    private Object take() {
         try {
-            return id == null ? -1 : Long.parseLong(id.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
+            return happenings.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CtlFailure.failed("interrupted");

@@ -26,9 +26,9 @@ final class GetCommand implements Callable<Integer> {
         if (raw && pretty) {
             throw CtlFailure.usage("--raw and --pretty exclude each other");
         }
-        Reply reply = ctl.api().get("/data/" + DocPath.encode(path));
+        byte[] json = ctl.client().getJson(path).value();
         ValueFormat format = raw ? ValueFormat.RAW : pretty ? ValueFormat.PRETTY : ValueFormat.JSON;
-        ctl.output().bytes(format.render(reply.body()));
+        ctl.output().bytes(format.render(json));
         return 0;
     }
 }

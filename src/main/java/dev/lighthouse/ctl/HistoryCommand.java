@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "history", description = "Lists the retained versions, newest first: seq, time, lock name, changed paths.")
+@Command(name = "history", description = "Lists the retained versions, newest first: seq, time, lock name, changed"
+        + " paths (--json: the server's list, with checksums).")
 final class HistoryCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -17,12 +18,20 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "at most N versions (default: ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--json", description = "print the versions as JSON instead of a table")
+    boolean json;
+
     @Override
     public Integer call() {
         if (limit < 1) {
             throw CtlFailure.usage("--limit must be at least 1");
         }
-        List<Object> versions = JsonTree.array(ctl.api().get("/versions?limit=" + limit).body(), "version list");
+        byte[] reply = ctl.client().call("GET", "/versions?limit=" + limit, null).body();
+        if (json) {
+            ctl.output().bytes(JsonText.pretty(reply));
+            return 0;
+        }
+        List<Object> versions = JsonTree.array(reply, "version list");
         Table table = new Table("SEQ", "TIMESTAMP", "LOCK", "CHANGED");
         for (Object entry : versions) {
             if (entry instanceof Map<?, ?> raw) {

@@ -66,6 +66,15 @@ final class JsonText {
         }
     }
 
+    /** True when the text is the JSON value {@code {}}: an empty document. */
+    static boolean isEmptyObject(byte[] json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return parser.nextToken() == JsonToken.START_OBJECT && parser.nextToken() == JsonToken.END_OBJECT;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static boolean isJson(byte[] text) {
         return problem(text) == null;
     }
@@ -75,6 +84,27 @@ final class JsonText {
         ByteArrayOutputStream out = new ByteArrayOutputStream(value.length() + 16);
         try (JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             generator.writeString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** An object of the named JSON values ({@code name, json, name, json...}), compact, values copied as written. */
+    static byte[] object(Object... namesAndValues) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            generator.writeStartObject();
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                generator.writeFieldName((String) namesAndValues[i]);
+                try (JsonParser parser = FACTORY.createParser((byte[]) namesAndValues[i + 1])) {
+                    parser.nextToken();
+                    copy(parser, generator);
+                }
+            }
+            generator.writeEndObject();
+        } catch (JsonProcessingException e) {
+            throw CtlFailure.failed("the server sent invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,11 +1,12 @@
 package dev.lighthouse.ctl;
 
+import dev.lighthouse.client.LighthouseClient;
+import dev.lighthouse.client.LighthouseException;
 import dev.lighthouse.config.VersionInfo;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ public final class LighthouseCtl implements Callable<Integer> {
     private static final List<Class<?>> COMMANDS = List.of(GetCommand.class, SetCommand.class, RmCommand.class,
             EditCommand.class, LockCommand.class, CommitCommand.class, AbortCommand.class, WatchCommand.class,
             SyncCommand.class, HistoryCommand.class, DiffCommand.class, RollbackCommand.class, StatusCommand.class,
-            MembersCommand.class, RunCommand.class, ClusterCommand.class);
+            MembersCommand.class, RunCommand.class, ClusterCommand.class, LsCommand.class, TokenCommand.class,
+            KeyCommand.class, CompletionCommand.class);
 
     /** Global options that take a value, so that the value is not mistaken for the command's name. */
     private static final List<String> VALUED_OPTIONS = List.of("--server", "--ca", "--cert");
@@ -51,9 +53,11 @@ public final class LighthouseCtl implements Callable<Integer> {
                     + " (password: $LIGHTHOUSE_CERT_PASSWORD)")
     Path cert;
 
+    /** Long enough for the slowest single request (a commit of a large document on a busy disk). */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
     private final Output output;
-    private HttpApi api;
-    private Updates updates;
+    private LighthouseClient client;
 
     LighthouseCtl(Output output) {
         this.output = output;
@@ -82,8 +86,9 @@ public final class LighthouseCtl implements Callable<Integer> {
             output.err().println(CtlFailure.usage(firstLine(e.getMessage())).line());
             return CtlFailure.USAGE;
         });
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+        cli.setExecutionExceptionHandler((thrown, command, parsed) -> {
             output.out().flush();
+            Exception e = thrown instanceof LighthouseException refused ? CtlFailure.from(refused) : thrown;
             if (e instanceof CtlFailure failure) {
                 output.err().println(failure.line());
                 return failure.exitCode();
@@ -120,6 +125,13 @@ public final class LighthouseCtl implements Callable<Integer> {
         return cli;
     }
 
+    /** The command line with every subcommand, for the completion script. */
+    static CommandLine fullCommandLine(Output output) {
+        CommandLine cli = new CommandLine(new LighthouseCtl(output));
+        COMMANDS.forEach(cli::addSubcommand);
+        return cli;
+    }
+
     /** The first argument that is neither a global option nor its value. */
     private static String commandName(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -141,49 +153,37 @@ public final class LighthouseCtl implements Callable<Integer> {
         return output;
     }
 
-    /** The client for {@code --server}, {@code --ca}, {@code --cert} and {@code LIGHTHOUSE_TOKEN}, made on first use. */
-    HttpApi api() {
-        if (api == null) {
-            api = newApi();
+    /**
+     * The client for {@code --server}, {@code --ca}, {@code --cert} and {@code LIGHTHOUSE_TOKEN},
+     * made on first use; short-lived, as a command is (see docs/cli.md, Start-up time).
+     */
+    LighthouseClient client() {
+        if (client == null) {
+            LighthouseClient.Builder builder = LighthouseClient.builder();
+            for (String url : servers(server)) {
+                try {
+                    builder.members(url);
+                } catch (IllegalArgumentException e) {
+                    throw CtlFailure.usage("--server " + e.getMessage());
+                }
+            }
+            builder.token(System.getenv("LIGHTHOUSE_TOKEN")).requestTimeout(REQUEST_TIMEOUT).shortLived()
+                    .tls(CtlTls.context(ca, cert, System.getenv(CtlTls.CERT_PASSWORD_ENV)));
+            client = builder.build();
         }
-        return api;
+        return client;
     }
 
-    /** Another client like {@link #api()}, for a thread of its own (a client is not thread-safe). */
-    HttpApi newApi() {
-        return new HttpApi(servers(server), System.getenv("LIGHTHOUSE_TOKEN"),
-                TlsClient.socketFactory(ca, cert, System.getenv(TlsClient.CERT_PASSWORD_ENV)));
-    }
-
-    Updates updates() {
-        if (updates == null) {
-            updates = new Updates(api());
-        }
-        return updates;
-    }
-
-    /** The base URLs in {@code --server}: http or https, a host, any path without its trailing slash. */
+    /** The URLs in {@code --server}, comma-separated; {@code host:port} alone means http. */
     static List<String> servers(String option) {
         List<String> urls = new ArrayList<>();
         for (String part : option.split(",")) {
-            String url = part.strip();
-            if (url.isEmpty()) {
-                continue;
+            if (!part.isBlank()) {
+                urls.add(part.strip());
             }
-            try {
-                URI uri = new URI(url);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
-                        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                    throw CtlFailure.usage("--server '" + url + "' is not an http:// or https:// URL of a server");
-                }
-            } catch (URISyntaxException e) {
-                throw CtlFailure.usage("--server '" + url + "' is not a URL: " + e.getReason());
-            }
-            urls.add(url.replaceAll("/+$", ""));
         }
         if (urls.isEmpty()) {
-            throw CtlFailure.usage("--server names no URL");
+            throw CtlFailure.usage("--server names no URL; give one such as http://127.0.0.1:8001");
         }
         return urls;
     }

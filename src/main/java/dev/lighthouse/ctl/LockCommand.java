@@ -1,14 +1,15 @@
 package dev.lighthouse.ctl;
 
-import java.util.Map;
+import dev.lighthouse.client.LockState;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "lock", description = {"Takes the update lock under a name (or renews it: staged edits are kept).",
-        "Then 'set', 'rm', 'edit' and 'rollback' with the same name stage edits; 'commit' or 'abort' ends it."})
+@Command(name = "lock", description = "Takes the update lock under a name (or renews it: staged edits are kept)."
+        + " Then 'set', 'rm', 'edit' and 'rollback' with the same name stage edits; 'commit' or 'abort' ends it.")
 final class LockCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,10 +28,10 @@ final class LockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = lock.required();
-        Map<String, Object> state = ctl.updates().acquire(name, Durations.check(ttl, "--ttl"),
-                Durations.check(wait, "--wait"));
-        ctl.output().line("locked " + name + " until " + JsonTree.text(state, "expires")
-                + " (base " + JsonTree.text(state, "base") + ", " + JsonTree.text(state, "staged") + " staged)");
+        LockState state = ctl.client().lock(name, Durations.parseOrNull(ttl, "--ttl"),
+                wait == null ? Duration.ZERO : Durations.parse(wait, "--wait"));
+        ctl.output().line("locked " + name + " until " + state.expires() + " (base " + state.base() + ", "
+                + state.staged() + " staged)");
         return 0;
     }
 }

@@ -38,14 +38,12 @@ final class MembersCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw CtlFailure.usage("--limit must be 0 or more, not " + limit);
         }
-        Reply reply = ctl.api().get("/groups/" + GroupPath.encode(group));
+        byte[] reply = ctl.client().call("GET", "/groups/" + GroupPath.encode(group), null).body();
         if (json) {
-            byte[] pretty = JsonText.pretty(reply.body());
-            ctl.output().out().write(pretty, 0, pretty.length);
-            ctl.output().line("");
+            ctl.output().bytes(JsonText.pretty(reply));
             return 0;
         }
-        List<Map<String, Object>> members = GroupPath.members(reply.body());
+        List<Map<String, Object>> members = GroupPath.members(reply);
         int shown = limit == null ? members.size() : Math.min(limit, members.size());
         for (int i = 0; i < shown; i++) {
             String name = JsonTree.text(members.get(i), "member");

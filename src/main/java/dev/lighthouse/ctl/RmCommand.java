@@ -21,7 +21,7 @@ final class RmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctl.output().line(change.apply(ctl.updates(), name -> ctl.updates().remove(name, path)));
+        ctl.output().line(change.apply(ctl.client(), ctl.output(), null, staging -> staging.delete(path)));
         return 0;
     }
 }

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,6 +24,9 @@ import picocli.CommandLine.ParentCommand;
         "stops holding; with -- CMD, runs CMD while it holds and stops it (its whole process group) if the hold is",
         "lost, exiting with CMD's code. SIGTERM or SIGINT: STOP (or CMD stopped), then it leaves."})
 final class RunCommand implements Callable<Integer> {
+
+    /** Held so that its level stays set: the logger manager keeps loggers only weakly. */
+    private static final Logger CLIENT_LOGS = Logger.getLogger("dev.lighthouse.client");
 
     @ParentCommand
     LighthouseCtl ctl;
@@ -71,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
         String member = name != null ? name : hostName() + "-" + ProcessHandle.current().pid();
         HoldActions actions = startStop ? new HoldActions.StartStop(start, stop, ctl.output())
                 : new HoldActions.OneCommand(command, ctl.output());
-        RunMembership membership = new RunMembership(ctl::newApi, GroupPath.encode(group), group, member, value, count,
+        CLIENT_LOGS.setLevel(Level.OFF); // a lost session is reported by run itself, in one line
+        RunMembership membership = new RunMembership(ctl.client(), GroupPath.encode(group), group, member, value, count,
                 sessionTtl, actions, ctl.output());
         Runtime.getRuntime().addShutdownHook(new Thread(membership::stop, "lighthousectl-run-stop"));
         return membership.run(!startStop);

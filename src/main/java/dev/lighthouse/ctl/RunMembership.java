@@ -1,16 +1,19 @@
 package dev.lighthouse.ctl;
 
+import dev.lighthouse.client.LighthouseClient;
+import dev.lighthouse.client.LighthouseException;
+import dev.lighthouse.client.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * The loop behind {@code run}: a session, a membership of the group, and the group followed by
- * long polls; START/STOP (or the command) as the member starts and stops holding. A session the
+ * The loop behind {@code run}: a session (the client's, renewed every ttl/3 and counted lost a
+ * quarter of a ttl before the cluster could expire it), a membership of the group, and the
+ * group followed by long polls; START/STOP (or the command) as the member starts and stops holding. A session the
  * server ended, or one this process's clock puts at risk, ends the hold at once: STOP runs (or
  * the command is stopped) before anyone else could be granted it. With START/STOP, a new
  * session then joins again at the back of the group; with a command, {@code run} exits 1.
@@ -20,7 +23,7 @@ final class RunMembership {
     private static final long RETRY_MILLIS = 200;
     private static final long WATCH_MILLIS = 50;
 
-    private final Supplier<HttpApi> apis;
+    private final LighthouseClient client;
     private final String groupPath;
     private final String group;
     private final String member;
@@ -31,13 +34,13 @@ final class RunMembership {
     private final Output output;
     private final Object lock = new Object();
     private volatile boolean stopping;
-    private volatile HeldSession session;
+    private volatile Session session;
     private boolean holding;
     private Map<String, String> env = Map.of();
 
-    RunMembership(Supplier<HttpApi> apis, String groupPath, String group, String member, String value, int limit,
+    RunMembership(LighthouseClient client, String groupPath, String group, String member, String value, int limit,
                   Duration ttl, HoldActions actions, Output output) {
-        this.apis = apis;
+        this.client = client;
         this.groupPath = groupPath;
         this.group = group;
         this.member = member;
@@ -51,7 +54,7 @@ final class RunMembership {
     /** @return the exit code: the command's, or 1 when the hold was lost before it ended */
     int run(boolean oneCommand) {
         while (!stopping) {
-            HeldSession held = HeldSession.open(apis, member, ttl);
+            Session held = client.openSession(member, ttl, ttl.dividedBy(4));
             synchronized (lock) {
                 session = held;
             }
@@ -65,11 +68,10 @@ final class RunMembership {
     }
 
     /** @return an exit code, or empty when the session was lost and a new one should join */
-    private Optional<Integer> follow(HeldSession held, boolean oneCommand) {
-        HttpApi api = apis.get();
+    private Optional<Integer> follow(Session held, boolean oneCommand) {
         Thread watchdog = watch(held);
         try {
-            return follow(api, held, oneCommand);
+            return holdWhileFollowing(held, oneCommand);
         } finally {
             watchdog.interrupt();
         }
@@ -79,9 +81,9 @@ final class RunMembership {
      * Releases the hold the moment the session is at risk, on a thread of its own: the loop that
      * follows the group may be blocked in a long poll to a server that does not answer.
      */
-    private Thread watch(HeldSession held) {
+    private Thread watch(Session held) {
         Thread watchdog = new Thread(() -> {
-            while (!stopping && !held.atRisk()) {
+            while (!stopping && !held.lost()) {
                 try {
                     TimeUnit.MILLISECONDS.sleep(WATCH_MILLIS);
                 } catch (InterruptedException e) {
@@ -95,13 +97,13 @@ final class RunMembership {
         return watchdog;
     }
 
-    private Optional<Integer> follow(HttpApi api, HeldSession held, boolean oneCommand) {
-        long rev = join(api, held);
+    private Optional<Integer> holdWhileFollowing(Session held, boolean oneCommand) {
+        long rev = join(held);
         long pollMillis = Math.max(100, Math.min(ttl.toMillis() / 4, 2000));
         while (!stopping) {
-            if (held.atRisk()) {
+            if (held.lost()) {
                 release();
-                held.close();
+                closeQuietly(held);
                 return oneCommand ? Optional.of(CtlFailure.FAILED) : Optional.empty();
             }
             Optional<Integer> exited = actions.exited();
@@ -111,20 +113,19 @@ final class RunMembership {
             }
             Map<String, Object> view;
             try {
-                view = JsonTree.object(api.send("GET", "/groups/" + groupPath + "?wait=" + rev + "&timeout="
+                view = JsonTree.object(client.call("GET", "/groups/" + groupPath + "?wait=" + rev + "&timeout="
                         + pollMillis + "ms", null, Duration.ofMillis(pollMillis + 5000)).body(), "group");
-            } catch (CtlFailure e) {
-                if (!e.isTransient()) {
+            } catch (LighthouseException e) {
+                if (!CtlFailure.from(e).isTransient()) {
                     throw e;
                 }
-                api.moveOn();
                 pause();
                 continue;
             }
             Map<String, Object> me = mine(GroupPath.members(view), held.id());
             if (me == null) {
                 release(); // the server removed the membership: the session ended
-                held.close();
+                closeQuietly(held);
                 return oneCommand ? Optional.of(CtlFailure.FAILED) : Optional.empty();
             }
             long seen = JsonTree.number(view, "rev", rev);
@@ -135,10 +136,10 @@ final class RunMembership {
         return Optional.of(0);
     }
 
-    private long join(HttpApi api, HeldSession held) {
+    private long join(Session held) {
         String body = "{\"session\":\"" + held.id() + "\"" + (value == null ? "" : ",\"value\":" + value)
                 + (limit > 0 ? ",\"limit\":" + limit : "") + "}";
-        Map<String, Object> joined = JsonTree.object(api.put("/groups/" + groupPath + "/members/"
+        Map<String, Object> joined = JsonTree.object(client.call("PUT", "/groups/" + groupPath + "/members/"
                 + DocPath.encodeLiteral(member), body.getBytes(StandardCharsets.UTF_8)).body(), "membership");
         update(Boolean.TRUE.equals(joined.get("holder")), JsonTree.number(joined, "rank", 0),
                 JsonTree.number(joined, "token", 0), true);
@@ -147,7 +148,7 @@ final class RunMembership {
 
     private void update(boolean holder, long rank, long token, boolean changed) {
         synchronized (lock) {
-            if (stopping || session.atRisk()) {
+            if (stopping || session.lost()) {
                 return; // never start holding on a session that may be lost: the watchdog released it
             }
             Map<String, String> next = RunCommand.env(group, member, rank, token);
@@ -174,14 +175,23 @@ final class RunMembership {
         }
     }
 
-    private void leave(HeldSession held) {
+    private void leave(Session held) {
         try {
-            apis.get().delete("/groups/" + groupPath + "/members/" + DocPath.encodeLiteral(member) + "?session="
-                    + held.id());
-        } catch (CtlFailure e) {
+            client.call("DELETE", "/groups/" + groupPath + "/members/" + DocPath.encodeLiteral(member) + "?session="
+                    + held.id(), null);
+        } catch (LighthouseException e) {
             // the session's end below takes the membership with it
         }
-        held.close();
+        closeQuietly(held);
+    }
+
+    /** Ends the session on the server; best effort, it lapses after its ttl otherwise. */
+    private static void closeQuietly(Session held) {
+        try {
+            held.close();
+        } catch (LighthouseException e) {
+            // ended already, or unreachable
+        }
     }
 
     /** On SIGTERM or SIGINT: STOP (or the command stopped), then leave. */

@@ -9,12 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "set", description = {
-        "Sets the value at PATH (missing parent objects are created; a last segment '-' appends to an array).",
-        "VALUE is JSON when it parses as JSON, otherwise a string; '-' reads it from standard input.",
+        "Sets the value at PATH (missing parent objects are created; a last segment '-' appends to an array)."
+                + " VALUE is JSON when it parses as JSON, otherwise a string; '-' reads it from standard input.",
         "Prints the new version's seq ('unchanged' if the value was already so), or 'staged' under --name."})
 final class SetCommand implements Callable<Integer> {
 
@@ -30,10 +31,17 @@ final class SetCommand implements Callable<Integer> {
     @Mixin
     ChangeOptions change;
 
+    @Option(names = "--if-match", paramLabel = "SEQ",
+            description = "change only if the document is still at version SEQ (else exit 1 with a 412, nothing changed)")
+    Long ifMatch;
+
     @Override
     public Integer call() {
+        if (ifMatch != null && ifMatch < 0) {
+            throw CtlFailure.usage("--if-match takes a version seq (0 or more), not " + ifMatch);
+        }
         byte[] json = toJson(value.equals("-") ? readStdin() : value.getBytes(StandardCharsets.UTF_8));
-        ctl.output().line(change.apply(ctl.updates(), name -> ctl.updates().put(name, path, json)));
+        ctl.output().line(change.apply(ctl.client(), ctl.output(), ifMatch, staging -> staging.setJson(path, json)));
         return 0;
     }
 

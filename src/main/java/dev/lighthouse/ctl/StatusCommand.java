@@ -4,17 +4,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", description = "Shows the cluster as the server sees it (one member a line, * marks the leader) and the update lock.")
+@Command(name = "status", description = "Shows the cluster as the server sees it (one member a line, * marks the"
+        + " leader) and the update lock.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
     LighthouseCtl ctl;
 
+    @Option(names = "--json", description = "print {\"cluster\": the server's view, \"lock\": the lock state} as JSON")
+    boolean json;
+
     @Override
     public Integer call() {
-        Map<String, Object> cluster = JsonTree.object(ctl.api().get("/cluster").body(), "cluster view");
+        byte[] view = ctl.client().call("GET", "/cluster", null).body();
+        byte[] lock = ctl.client().call("GET", "/lock", null).body();
+        if (json) {
+            ctl.output().bytes(JsonText.pretty(JsonText.object("cluster", view, "lock", lock)));
+            return 0;
+        }
+        Map<String, Object> cluster = JsonTree.object(view, "cluster view");
         String leader = JsonTree.text(cluster, "leader");
         Table table = new Table("NAME", "HTTP", "STATE", "SEQ", "LEADER");
         for (Map<String, Object> member : members(cluster)) {
@@ -29,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
         if (cluster.get("divergence") != null) {
             ctl.output().line("DIVERGED: " + cluster.get("divergence") + " (see /cluster and /health)");
         }
-        ctl.output().line(lockLine(JsonTree.object(ctl.api().get("/lock").body(), "lock state")));
+        ctl.output().line(lockLine(JsonTree.object(lock, "lock state")));
         return 0;
     }
 

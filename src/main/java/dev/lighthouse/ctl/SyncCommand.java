@@ -32,7 +32,7 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = ctl.output();
-        new Follower(ctl.api(), path, output).run(new Follower.Listener() {
+        new Follower(ctl.client(), path, output).run(new Follower.Listener() {
             /** The newest version handled (written, or found identical to what was written, or absent). */
             private long handled = -1;
             private byte[] written;

@@ -30,7 +30,7 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() {
         Output output = ctl.output();
         ValueFormat format = raw ? ValueFormat.RAW : ValueFormat.JSON;
-        new Follower(ctl.api(), path, output).run(new Follower.Listener() {
+        new Follower(ctl.client(), path, output).run(new Follower.Listener() {
             private byte[] last;
 
             @Override

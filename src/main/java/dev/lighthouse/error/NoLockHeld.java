@@ -4,7 +4,6 @@ package dev.lighthouse.error;
 public class NoLockHeld extends LighthouseException {
 
     public NoLockHeld(String name) {
-        super(ProblemType.NO_LOCK, "no update lock is held (lock '" + name
-                + "' was never taken, or was committed, aborted or has lapsed)");
+        super(ProblemType.NO_LOCK, "lock '" + name + "' was never taken, or was committed, aborted or has lapsed");
     }
 }

@@ -224,7 +224,8 @@ public final class JsonCodec {
     }
 
     private static InvalidInput invalid(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
+        // Jackson names the Java method behind a limit ("from `StreamReadConstraints.getMaxNestingDepth()`"): users see the numbers only
+        String message = e.getOriginalMessage().replaceAll(", from `[^`]*`\\)", ")");
         if (e.getLocation() != null) {
             message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }

@@ -25,6 +25,11 @@ class ClientAccessTest {
     Path dir;
     TestServer server;
 
+    /** How the test's clients are built; {@code *ShortLivedTest} runs the same tests over the other engine. */
+    LighthouseClient.Builder builder() {
+        return LighthouseClient.builder();
+    }
+
     @BeforeEach
     void start() throws Exception {
         Path conf = dir.resolve("lighthouse.json");
@@ -39,7 +44,7 @@ class ClientAccessTest {
     }
 
     private LighthouseClient client(String token) {
-        return LighthouseClient.builder().members(server.url()).token(token).requestTimeout(Duration.ofSeconds(10))
+        return builder().members(server.url()).token(token).requestTimeout(Duration.ofSeconds(10))
                 .build();
     }
 
@@ -60,6 +65,9 @@ class ClientAccessTest {
             AccessDeniedException unauthorized = assertThrows(AccessDeniedException.class, () -> stranger.get("/app"));
             assertEquals(401, unauthorized.status());
             assertEquals("unauthorized", unauthorized.type());
+            AccessDeniedException refusedWrite = assertThrows(AccessDeniedException.class,
+                    () -> stranger.lock("ops", Duration.ofSeconds(5), Duration.ZERO));
+            assertEquals("401 Unauthorized: the access token is not valid", refusedWrite.getMessage());
         }
         try (LighthouseClient deployer = client(DEPLOYER)) {
             long seq = deployer.version().seq();

@@ -32,11 +32,16 @@ class ClientDocumentTest {
     TestServer server;
     LighthouseClient client;
 
+    /** How the test's clients are built; {@code *ShortLivedTest} runs the same tests over the other engine. */
+    LighthouseClient.Builder builder() {
+        return LighthouseClient.builder();
+    }
+
     @BeforeEach
     void start() throws Exception {
         server = TestServer.start(dataDir);
         Api.commitDocument(server, "{\"app\":{\"db\":{\"host\":\"10.0.0.1\",\"port\":5432},\"tags\":[\"a\"]}}");
-        client = LighthouseClient.builder().members(server.url()).requestTimeout(Duration.ofSeconds(10)).build();
+        client = builder().members(server.url()).requestTimeout(Duration.ofSeconds(10)).build();
     }
 
     @AfterEach
@@ -146,24 +151,24 @@ class ClientDocumentTest {
     @Test
     void noMemberAnsweringIsUnavailableWithinTheConnectTimeoutAndMovesOnToTheNext() {
         String dead = "http://127.0.0.1:" + Ports.free();
-        try (LighthouseClient lost = LighthouseClient.builder().members(dead).connectTimeout(Duration.ofSeconds(2))
+        try (LighthouseClient lost = builder().members(dead).connectTimeout(Duration.ofSeconds(2))
                 .build()) {
             UnavailableException unreachable = assertThrows(UnavailableException.class, () -> lost.get("/app"));
             assertTrue(unreachable.unreachable());
             assertTrue(unreachable.getMessage().startsWith("cannot reach " + dead), unreachable.getMessage());
         }
-        try (LighthouseClient both = LighthouseClient.builder().members(dead, server.url()).build()) {
+        try (LighthouseClient both = builder().members(dead, server.url()).build()) {
             assertEquals(5432, both.get("/app/db/port").value().asInt());
         }
     }
 
     @Test
     void aMemberUrlWithoutASchemeMeansHttpAndABadOneSaysWhatToGive() {
-        try (LighthouseClient bare = LighthouseClient.builder().members(server.url().replace("http://", "")).build()) {
+        try (LighthouseClient bare = builder().members(server.url().replace("http://", "")).build()) {
             assertEquals(5432, bare.get("/app/db/port").value().asInt());
         }
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> LighthouseClient.builder().members("ftp://x:1"));
+                () -> builder().members("ftp://x:1"));
         assertTrue(bad.getMessage().contains("http://127.0.0.1:8001"), bad.getMessage());
         assertInstanceOf(IllegalArgumentException.class,
                 assertThrows(IllegalArgumentException.class, () -> LighthouseClient.builder().build()));

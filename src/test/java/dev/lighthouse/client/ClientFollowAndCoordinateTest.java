@@ -33,11 +33,16 @@ class ClientFollowAndCoordinateTest {
     TestServer server;
     LighthouseClient client;
 
+    /** How the test's clients are built; {@code *ShortLivedTest} runs the same tests over the other engine. */
+    LighthouseClient.Builder builder() {
+        return LighthouseClient.builder();
+    }
+
     @BeforeEach
     void start() throws Exception {
         server = TestServer.start(dataDir);
         Api.commitDocument(server, "{\"app\":{\"feature\":{\"enabled\":false,\"percent\":0}}}");
-        client = LighthouseClient.builder().members(server.url()).requestTimeout(Duration.ofSeconds(10)).build();
+        client = builder().members(server.url()).requestTimeout(Duration.ofSeconds(10)).build();
     }
 
     @AfterEach
@@ -132,7 +137,7 @@ class ClientFollowAndCoordinateTest {
     void aSessionWhoseRenewalsGoUnansweredIsLostByTheClientsClockBeforeItsTtl(@TempDir Path otherDir)
             throws Exception {
         TestServer doomed = TestServer.start(otherDir);
-        try (LighthouseClient alone = LighthouseClient.builder().members(doomed.url()).build()) {
+        try (LighthouseClient alone = builder().members(doomed.url()).build()) {
             long opened = System.nanoTime();
             Session session = alone.openSession(null, Duration.ofSeconds(2));
             AtomicBoolean told = new AtomicBoolean();

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.lighthouse.config.Limits;
 import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.RawHttp;
@@ -179,7 +181,9 @@ class LimitsTest {
 
     @Test
     void nestingBeyondAThousandIs400() {
-        assertProblem(Api.stage(server, "op", "x", nestedArrays(1001)), 400, "invalid-input");
+        JsonNode problem = assertProblem(Api.stage(server, "op", "x", nestedArrays(1001)), 400, "invalid-input");
+        assertEquals("invalid JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)",
+                problem.path("detail").asText(), "the limit in numbers, no Java method named");
         assertProblem(Api.stage(server, "op", "x", nestedObjects(1001)), 400, "invalid-input");
         assertProblem(Api.patch(server, "x", Api.MERGE, nestedObjects(1001)), 400, "invalid-input");
         assertEquals(0, stagedCount(server));

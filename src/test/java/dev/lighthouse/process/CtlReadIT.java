@@ -1,5 +1,7 @@
 package dev.lighthouse.process;
 
+import static dev.lighthouse.testing.Ctl.assertUsage;
+import static dev.lighthouse.testing.Ctl.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,18 +157,7 @@ class CtlReadIT {
                 {"lock"}, {"commit"}, {"abort"}, {"lock", "--name", "n", "--ttl", "5x"}, {"set", "/a", "1", "--wait", "soon"},
                 {"diff"}, {"diff", "one"}, {"diff", "-1"}, {"rollback"}, {"history", "--limit", "0"},
                 {"sync", "/a"}, {"--ca", "/nonexistent.pem", "get", "/a"}}) {
-            Ctl.Result run = ctl.run(args);
-            assertEquals(2, run.exitCode(), List.of(args) + ": " + run);
-            assertEquals(1, run.errLines().size(), List.of(args) + ": " + run);
-            assertTrue(run.err().startsWith("lighthousectl: ") && run.err().strip().endsWith("(see --help)"),
-                    List.of(args) + ": " + run);
-            assertEquals("", run.out(), List.of(args) + ": " + run);
+            assertUsage(ctl.run(args), args);
         }
-    }
-
-    private static String ok(Ctl.Result result) {
-        assertEquals(0, result.exitCode(), result.toString());
-        assertEquals("", result.err(), result.toString());
-        return result.out();
     }
 }

@@ -51,7 +51,8 @@ class CtlRunFailoverIT {
             cluster.stop(cluster.index(leader));
             TestServer next = cluster.leader(WAIT);
             Thread.sleep(2 * TTL.toMillis()); // two ttls of renewals under the new leader: the hold must last them
-            assertEquals(List.of(started), lines(events), "the hold was lost or restarted across the fail-over");
+            assertEquals(List.of(started), lines(events), "the hold was lost or restarted across the fail-over;"
+                    + " lighthousectl said: " + holder.err());
             JsonNode members = Api.json(next.http().get("/groups/db")).get("members");
             assertEquals(1, members.size(), members.toString());
             assertTrue(members.get(0).get("holder").asBoolean(), members.toString());

@@ -70,6 +70,19 @@ class CtlRunIT {
         }
     }
 
+    /** Awaits the condition; on time-out the failure says what happened and what the runs said. */
+    private void await(String what, java.util.function.BooleanSupplier condition, Ctl.Running... runs) {
+        try {
+            Await.until(what, WAIT, condition);
+        } catch (AssertionError e) {
+            StringBuilder told = new StringBuilder(e.getMessage()).append("; events ").append(events());
+            for (Ctl.Running run : runs) {
+                told.append("; stderr [").append(run.err()).append(']');
+            }
+            throw new AssertionError(told.toString(), e);
+        }
+    }
+
     private boolean happened(String prefix) {
         return events().stream().anyMatch(line -> line.startsWith(prefix));
     }
@@ -82,7 +95,7 @@ class CtlRunIT {
     @Test
     void aKilledHolderHandsOverWithinItsTtlAndSigtermRunsStopAndLeaves() throws Exception {
         try (Ctl.Running a = run("a")) {
-            Await.until("a to start as the holder", WAIT, () -> happened("start a 1 "));
+            await("a to start as the holder", () -> happened("start a 1 "), a);
             try (Ctl.Running b = run("b")) {
                 handOver(a, b);
             }
@@ -91,14 +104,14 @@ class CtlRunIT {
 
     /** b joined behind the holder a. */
     private void handOver(Ctl.Running a, Ctl.Running b) throws Exception {
-        Await.until("b to join behind a", WAIT, () -> out("members", "db").equals("a\nb\n"));
+        await("b to join behind a", () -> out("members", "db").equals("a\nb\n"), a, b);
         assertEquals("a\n*\n", ctl.run("members", "db", "--me", "b").out());
         assertEquals("*\n", ctl.env("LIGHTHOUSE_MEMBER", "a").run("members", "db", "--limit", "1").out());
         assertTrue(!happened("start b"), "b holds nothing while a does: " + events());
 
         a.kill();
         long killed = System.nanoTime();
-        Await.until("b to start once a's session lapses", WAIT, () -> happened("start b 1 "));
+        await("b to start once a's session lapses", () -> happened("start b 1 "), b);
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         assertTrue(took <= 3000, "b started " + took + " ms after a was killed (ttl " + TTL + ")");
         assertTrue(token(events(), "start b") > token(events(), "start a"), "a later holder has a larger token");

@@ -1,5 +1,6 @@
 package dev.lighthouse.process;
 
+import static dev.lighthouse.testing.Ctl.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,7 +182,12 @@ class CtlUpdateIT {
         assertEquals("{\"a\":1}", data("/"));
         assertEquals("unchanged\n", ok(ctl.run("rollback", "1")));
         assertEquals(4, seq());
-        assertEquals("5\n", ok(ctl.run("rollback", "0")));
+        Ctl.Result emptying = ctl.run("rollback", "0");
+        assertEquals(2, emptying.exitCode(), emptying.toString());
+        assertEquals(List.of("lighthousectl: version 0 is an empty document: rolling back to it would remove"
+                + " everything; add --force to do so (see --help)"), emptying.errLines());
+        assertEquals("{\"a\":1}", data("/"), "nothing changed without --force");
+        assertEquals("5\n", ok(ctl.run("rollback", "0", "--force")));
         assertEquals("{}", data("/"));
         Ctl.Result gone = ctl.run("rollback", "99");
         assertEquals(1, gone.exitCode(), gone.toString());
@@ -216,11 +222,5 @@ class CtlUpdateIT {
 
     private void assertLockFree() throws Exception {
         assertEquals("{\"locked\":false}", Api.text(server.http().get("/lock")).trim());
-    }
-
-    private static String ok(Ctl.Result result) {
-        assertEquals(0, result.exitCode(), result.toString());
-        assertEquals("", result.err(), result.toString());
-        return result.out();
     }
 }

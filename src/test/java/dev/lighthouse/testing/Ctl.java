@@ -1,5 +1,8 @@
 package dev.lighthouse.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +37,22 @@ public final class Ctl {
         public String toString() {
             return "exit " + exitCode + ", stdout [" + out + "], stderr [" + err + "]";
         }
+    }
+
+    /** The standard output of a run that succeeded and said nothing on stderr. */
+    public static String ok(Result result) {
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals("", result.err(), result.toString());
+        return result.out();
+    }
+
+    /** A usage error: exit 2, one line on stderr pointing at --help, nothing on stdout. */
+    public static void assertUsage(Result run, String... args) {
+        String context = List.of(args) + ": " + run;
+        assertEquals(2, run.exitCode(), context);
+        assertEquals(1, run.errLines().size(), context);
+        assertTrue(run.err().startsWith("lighthousectl: ") && run.err().strip().endsWith("(see --help)"), context);
+        assertEquals("", run.out(), context);
     }
 
     private final Map<String, String> env;

@@ -7,5 +7,5 @@ import javax.net.ssl.SSLContext;
 
 /** What {@link LighthouseClient.Builder} collected, checked. */
 record ClientSettings(List<URI> members, String token, SSLContext tls, Duration connectTimeout,
-                      Duration requestTimeout) {
+                      Duration requestTimeout, boolean shortLived) {
 }

@@ -1,7 +1,6 @@
 package dev.lighthouse.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,16 +14,19 @@ final class Documents {
     static final String JSON_PATCH = "application/json-patch+json";
 
     private final Transport transport;
-    private final ObjectMapper json;
 
     Documents(Transport transport) {
         this.transport = transport;
-        this.json = transport.json();
     }
 
     Versioned<JsonNode> get(String path, boolean consistent) {
         String url = PathCodec.data(path) + (consistent ? "?consistent=true" : "");
         return versioned(transport.send(Request.get(url)), path);
+    }
+
+    Versioned<byte[]> getJson(String path) {
+        Reply reply = transport.send(Request.get(PathCodec.data(path)));
+        return new Versioned<>(reply.body(), reply.seq(), reply.header("X-Lighthouse-Checksum"), reply.header("ETag"));
     }
 
     Optional<Versioned<JsonNode>> getIfChanged(String path, String etag) {
@@ -34,26 +36,26 @@ final class Documents {
     }
 
     Versioned<JsonNode> versioned(Reply reply, String path) {
-        return new Versioned<>(Json.read(json, reply.body(), "the value at " + path), reply.seq(),
+        return new Versioned<>(Json.read(transport.json(), reply.body(), "the value at " + path), reply.seq(),
                 reply.header("X-Lighthouse-Checksum"), reply.header("ETag"));
     }
 
     Version version() {
-        JsonNode version = Json.read(json, transport.send(Request.get("/version")).body(), "the version");
+        JsonNode version = Json.read(transport.json(), transport.send(Request.get("/version")).body(), "the version");
         return version(version);
     }
 
     Optional<Commit> mergePatch(String path, Object patch, WriteOptions options) {
-        return patch(path, Json.write(json, patch), MERGE_PATCH, options);
+        return patch(path, Json.write(transport.json(), patch), MERGE_PATCH, options);
     }
 
     Optional<Commit> jsonPatch(String path, Object operations, WriteOptions options) {
-        return patch(path, Json.write(json, operations), JSON_PATCH, options);
+        return patch(path, Json.write(transport.json(), operations), JSON_PATCH, options);
     }
 
     private Optional<Commit> patch(String path, byte[] body, String type, WriteOptions options) {
         Reply reply = transport.send(Request.write("PATCH", PathCodec.data(path), body, type, options.headers()));
-        return commit(Json.read(json, reply.body(), "the commit reply"));
+        return commit(Json.read(transport.json(), reply.body(), "the commit reply"));
     }
 
     /** The {@code committed} member of a commit reply: empty when nothing changed. */

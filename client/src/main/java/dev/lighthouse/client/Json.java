@@ -27,7 +27,8 @@ final class Json {
         try {
             return body.length == 0 ? null : json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new LighthouseException(what + " is not JSON: " + e.getOriginalMessage(), 0, "bad-reply", null,
+            throw new LighthouseException(what + " is not JSON: " + e.getOriginalMessage()
+                    .replaceAll(", from `[^`]*`\\)", ")"), 0, "bad-reply", null,
                     LighthouseException.Outcome.NONE, e);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // reading a byte array does no I/O

@@ -2,7 +2,6 @@ package dev.lighthouse.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +28,12 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class LighthouseClient implements AutoCloseable {
 
     private final Transport transport;
-    private final ObjectMapper json;
     private final Documents documents;
     private final ScheduledExecutorService timers;
     private final List<AutoCloseable> followers = new ArrayList<>();
 
     private LighthouseClient(ClientSettings settings) {
-        this.json = Json.mapper();
-        this.transport = new Transport(settings, json);
+        this.transport = new Transport(settings);
         this.documents = new Documents(transport);
         this.timers = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "lighthouse-client-timer");
@@ -51,7 +48,7 @@ public final class LighthouseClient implements AutoCloseable {
 
     /** The Jackson mapper the client binds values with (register modules on it before use). */
     public ObjectMapper json() {
-        return json;
+        return transport.json();
     }
 
     // -- reading
@@ -63,12 +60,20 @@ public final class LighthouseClient implements AutoCloseable {
 
     /** The value at a path bound to a type. */
     public <T> Versioned<T> get(String path, Class<T> type) {
-        return get(path).as(type, json);
+        return get(path).as(type, json());
     }
 
     /** A linearizable read: at least as new as every commit acknowledged before the call. */
     public Versioned<JsonNode> getConsistent(String path) {
         return documents.get(path, true);
+    }
+
+    /**
+     * The value's JSON text exactly as the server sent it: numbers as written ({@code 2.50},
+     * {@code 1e400}), member order kept, for tools that pass values on unchanged.
+     */
+    public Versioned<byte[]> getJson(String path) {
+        return documents.getJson(path);
     }
 
     /** The value, or empty when it still has the entity tag {@code etag} (from an earlier read). */
@@ -86,6 +91,18 @@ public final class LighthouseClient implements AutoCloseable {
         register(live);
         live.start();
         return live;
+    }
+
+    /**
+     * Follows a path's events ({@code GET /watch/{path}}) on a thread of its own, handing each
+     * on unparsed, until closed: the lower-level form of {@link #follow}, for tools that print
+     * or write values exactly as stored and want to hear of every lost connection.
+     */
+    public Watch watch(String path, WatchListener listener) {
+        Watch watch = new Watch(transport, path, listener, timers);
+        register(watch);
+        watch.start();
+        return watch;
     }
 
     // -- writing
@@ -120,18 +137,83 @@ public final class LighthouseClient implements AutoCloseable {
         return update(lockName, Duration.ofMinutes(1), Duration.ZERO, edits, WriteOptions.NONE);
     }
 
+    /**
+     * Takes the update lock as {@code name}, or renews it when {@code name} holds it already
+     * (staged edits are kept), for an update that spans calls or processes: stage with
+     * {@link #staging}, then {@link #commit} or {@link #abort}. Waits up to {@code wait} while
+     * another name holds it (a {@link ConflictException} {@code lock-held} after that).
+     *
+     * @param ttl the lease (null: the server's default); every staged edit renews it
+     */
+    public LockState lock(String name, Duration ttl, Duration wait) {
+        return new Locks(transport).take(Locks.requireName(name), ttl, wait);
+    }
+
+    /** Who holds the update lock now, if anyone. */
+    public LockState lockState() {
+        return new Locks(transport).state();
+    }
+
+    /** Edits staged into the update {@code name} holds (taken with {@link #lock}); no renewals. */
+    public Staging staging(String name) {
+        return new LockedUpdate(transport, Locks.requireName(name), null);
+    }
+
+    /** Commits what {@code name} staged as one version and frees the lock; empty when nothing changed. */
+    public Optional<Commit> commit(String name, WriteOptions options) {
+        return new Locks(transport).commit(Locks.requireName(name), options);
+    }
+
+    /** Drops what {@code name} staged and frees the lock. */
+    public void abort(String name) {
+        new Locks(transport).abort(Locks.requireName(name));
+    }
+
+    // -- any other call
+
+    /**
+     * Any request of the HTTP API ({@code docs/api.md}) that has no method here, such as
+     * {@code GET /versions?limit=5} or {@code DELETE /cluster/members/n3}: the path and query
+     * as the server reads them (already percent-encoded), a JSON body or null. It goes to the
+     * members and fails like every other call (a refusal is thrown as its
+     * {@link LighthouseException}); a successful reply comes back unparsed. A GET may be retried
+     * on another member; anything else is never sent twice.
+     *
+     * @param timeout how long the server may take (longer than any wait the request asks for)
+     */
+    public Reply call(String method, String pathAndQuery, byte[] json, Duration timeout) {
+        if (!pathAndQuery.startsWith("/")) {
+            throw new IllegalArgumentException("a request path starts with /: " + pathAndQuery);
+        }
+        Request request = method.equals("GET") ? Request.get(pathAndQuery)
+                : Request.write(method, pathAndQuery, json, "application/json", Map.of());
+        return transport.send(request, timeout);
+    }
+
+    public Reply call(String method, String pathAndQuery, byte[] json) {
+        return call(method, pathAndQuery, json, transport.requestTimeout());
+    }
+
     // -- coordination
 
-    /** Opens a session renewed in the background until closed or lost. */
+    /**
+     * Opens a session renewed in the background until closed or lost. It counts as lost a
+     * fifth of its ttl (at most 1 s) before the cluster could expire it.
+     */
     public Session openSession(String name, Duration ttl) {
-        ObjectNode body = json.createObjectNode().put("ttl", Durations.format(ttl));
-        if (name != null) {
-            body.put("name", name);
+        return openSession(name, ttl, null);
+    }
+
+    /**
+     * Opens a session that counts as lost {@code margin} before the cluster could expire it:
+     * the time whatever it guards needs to stop (a stop script, a demotion) before another
+     * member may be granted what it held. Null means the default, a fifth of the ttl, at most 1 s.
+     */
+    public Session openSession(String name, Duration ttl, Duration margin) {
+        if (margin != null && (margin.isNegative() || margin.compareTo(ttl) >= 0)) {
+            throw new IllegalArgumentException("the margin must be between 0 and the ttl: " + margin);
         }
-        long sentAt = System.nanoTime();
-        Reply reply = transport.send(Request.write("POST", "/sessions", Json.write(json, body), "application/json",
-                Map.of()));
-        return new Session(transport, Json.read(json, reply.body(), "the session"), sentAt, timers);
+        return Session.open(transport, name, ttl, margin, timers);
     }
 
     /**
@@ -141,7 +223,7 @@ public final class LighthouseClient implements AutoCloseable {
      */
     public Membership join(Session session, String group, String member, Object value, int limit, Duration wait) {
         Membership membership = new Membership(transport, session, group, member, timers);
-        membership.join(value == null ? null : json.valueToTree(value), limit, wait);
+        membership.join(value == null ? null : json().valueToTree(value), limit, wait);
         register(membership);
         membership.start();
         return membership;
@@ -150,7 +232,7 @@ public final class LighthouseClient implements AutoCloseable {
     /** A group's members in rank order. */
     public GroupState group(String group) {
         Reply reply = transport.send(Request.get("/groups/" + PathCodec.encode(PathCodec.trim(group))));
-        return GroupState.of(Json.read(json, reply.body(), "the group " + group));
+        return GroupState.of(Json.read(json(), reply.body(), "the group " + group));
     }
 
     private synchronized void register(AutoCloseable follower) {
@@ -183,6 +265,7 @@ public final class LighthouseClient implements AutoCloseable {
         private javax.net.ssl.SSLContext tls;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private boolean shortLived;
 
         private Builder() {
         }
@@ -221,12 +304,25 @@ public final class LighthouseClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * For a process that makes a few calls and exits, such as a command-line tool: plain
+         * request/reply calls go over {@code HttpURLConnection}, which a fresh JVM sets up several
+         * times faster than {@code HttpClient}. PATCH requests ({@link LighthouseClient#mergePatch},
+         * {@link LighthouseClient#jsonPatch}, {@link Staging#mergePatch}) and streams
+         * ({@link LighthouseClient#follow}, {@link LighthouseClient#watch}, {@link LighthouseClient#join})
+         * still use an {@code HttpClient}, built when first needed. See docs/client.md.
+         */
+        public Builder shortLived() {
+            this.shortLived = true;
+            return this;
+        }
+
         public LighthouseClient build() {
             if (members.isEmpty()) {
                 throw new IllegalArgumentException("no member URL: give at least one, such as http://127.0.0.1:8001");
             }
             return new LighthouseClient(new ClientSettings(List.copyOf(members), token, tls, connectTimeout,
-                    requestTimeout));
+                    requestTimeout, shortLived));
         }
 
         private static Duration positive(Duration timeout, String what) {

@@ -41,18 +41,8 @@ public final class LiveValue<T> implements AutoCloseable {
         this.path = path;
         this.type = type;
         this.json = transport.json();
-        this.follower = new StreamFollower(transport, "/watch/" + PathCodec.encode(PathCodec.trim(path)),
-                new StreamFollower.Listener() {
-                    @Override
-                    public void event(ServerSentEvents.Event event) {
-                        onEvent(event);
-                    }
-
-                    @Override
-                    public void connection(boolean up, LighthouseException why) {
-                        onConnection(up, why);
-                    }
-                }, timers);
+        this.follower = StreamFollower.watching(transport, path,
+                StreamFollower.Listener.of(this::onEvent, (up, member, why) -> onConnection(up, why)), timers);
     }
 
     void start() {

@@ -26,8 +26,9 @@ final class LockedUpdate implements Staging {
     private final ObjectMapper json;
     private final String name;
     private final Duration ttl;
-    private long base;
+    private long base = -1;
 
+    /** @param ttl the lease to take and renew, or null for staging under a lock held elsewhere */
     LockedUpdate(Transport transport, String name, Duration ttl) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a lock name is needed");
@@ -57,20 +58,11 @@ final class LockedUpdate implements Staging {
                     "aborted", null, LighthouseException.Outcome.NOT_APPLIED, failure);
         }
         renewal.cancel(false);
-        ObjectNode release = json.createObjectNode().put("name", name).put("locked", false);
-        Reply reply = transport.send(Request.write("PUT", "/lock", Json.write(json, release), "application/json",
-                options.headers()));
-        return Documents.commit(Json.read(json, reply.body(), "the commit reply"));
+        return new Locks(transport).commit(name, options);
     }
 
     private void acquire(Duration wait) {
-        ObjectNode take = json.createObjectNode().put("name", name).put("locked", true)
-                .put("ttl", Durations.format(ttl)).put("wait", Durations.format(wait));
-        Duration timeout = transport.requestTimeout().plus(wait);
-        Reply reply = transport.send(Request.write("PUT", "/lock", Json.write(json, take), "application/json",
-                Map.of()), timeout);
-        JsonNode state = Json.read(json, reply.body(), "the lock state");
-        base = state == null ? -1 : state.path("base").asLong(-1);
+        base = new Locks(transport).take(name, ttl, wait).base();
     }
 
     /** Renews the lease; a failed renewal is left to the next one (the commit reports a lost lock). */
@@ -86,7 +78,7 @@ final class LockedUpdate implements Staging {
 
     private void abortQuietly(Throwable cause) {
         try {
-            transport.send(Request.write("DELETE", "/lock?name=" + PathCodec.query(name), null, null, Map.of()));
+            new Locks(transport).abort(name);
         } catch (LighthouseException e) {
             cause.addSuppressed(e); // the lease runs out by itself and drops the staged edits then
         }
@@ -99,6 +91,16 @@ final class LockedUpdate implements Staging {
     @Override
     public void set(String path, Object value) {
         transport.send(Request.write("PUT", update(path), Json.write(json, value), "application/json", Map.of()));
+    }
+
+    @Override
+    public void setJson(String path, byte[] json) {
+        transport.send(Request.write("PUT", update(path), json, "application/json", Map.of()));
+    }
+
+    @Override
+    public byte[] stagedJson(String path) {
+        return transport.send(Request.get(update(path))).body();
     }
 
     @Override

@@ -45,21 +45,14 @@ public final class Membership implements AutoCloseable {
         this.group = PathCodec.trim(group);
         this.member = member;
         this.url = "/groups/" + PathCodec.encode(this.group) + "/members/" + PathCodec.query(member);
-        this.follower = new StreamFollower(transport, "/groups/" + PathCodec.encode(this.group),
-                new StreamFollower.Listener() {
-                    @Override
-                    public void event(ServerSentEvents.Event event) {
-                        if (event.name().equals("members")) {
-                            changed(GroupState.of(Json.read(json, event.data().getBytes(
-                                    java.nio.charset.StandardCharsets.UTF_8), "the group " + group)));
-                        }
-                    }
-
-                    @Override
-                    public void connection(boolean up, LighthouseException why) {
-                        // the session's clock, not the stream, decides whether the hold is safe
-                    }
-                }, timers);
+        // Connection news is not listened to: the session's clock, not the stream, decides
+        // whether the hold is safe.
+        this.follower = new StreamFollower(transport, "/groups/" + PathCodec.encode(this.group), event -> {
+            if (event.name().equals("members")) {
+                changed(GroupState.of(Json.read(json, event.data().getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8), "the group " + group)));
+            }
+        }, timers);
     }
 
     /** Joins (or updates the value of) the member; waits up to {@code wait} to become a holder. */

@@ -26,7 +26,8 @@ record Request(String method, String path, Map<String, String> headers, byte[] b
         return new Request(method, path, Map.copyOf(all), body, contentType, idempotent);
     }
 
+    /** Method and URL; the path is appended as it is, never resolved, so {@code .} and {@code ..} reach the server. */
     String describe(URI base) {
-        return method + " " + base.resolve(path);
+        return method + " " + URI.create(base + path);
     }
 }

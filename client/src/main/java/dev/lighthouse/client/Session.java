@@ -1,6 +1,7 @@
 package dev.lighthouse.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +39,31 @@ public final class Session implements AutoCloseable {
     private volatile boolean lost;
     private volatile boolean closed;
 
-    Session(Transport transport, JsonNode opened, long sentAt, ScheduledExecutorService timers) {
+    Session(Transport transport, JsonNode opened, long sentAt, Duration margin, ScheduledExecutorService timers) {
         this.transport = transport;
         this.id = opened.path("id").asText();
         this.name = opened.path("name").asText(null);
         this.ttl = Durations.parse(opened.path("ttl").asText());
-        this.marginNanos = Math.min(ttl.toNanos() / 5, TimeUnit.SECONDS.toNanos(1));
+        this.marginNanos = margin != null ? margin.toNanos() : Math.min(ttl.toNanos() / 5, TimeUnit.SECONDS.toNanos(1));
         this.confirmedSentAt = sentAt;
         this.timers = timers;
         long every = Math.max(1, ttl.toMillis() / 3);
         this.renewals = timers.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
         long check = Math.max(10, Math.min(100, ttl.toMillis() / 20));
         this.clock = timers.scheduleWithFixedDelay(this::checkClock, check, check, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens a session ({@code POST /sessions}); its ttl runs from when the request was sent. */
+    static Session open(Transport transport, String name, Duration ttl, Duration margin,
+                        ScheduledExecutorService timers) {
+        ObjectNode body = transport.json().createObjectNode().put("ttl", Durations.format(ttl));
+        if (name != null) {
+            body.put("name", name);
+        }
+        long sentAt = System.nanoTime();
+        Reply reply = transport.send(Request.write("POST", "/sessions", Json.write(transport.json(), body),
+                "application/json", Map.of()));
+        return new Session(transport, Json.read(transport.json(), reply.body(), "the session"), sentAt, margin, timers);
     }
 
     public String id() {

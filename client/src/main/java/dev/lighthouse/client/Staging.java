@@ -12,6 +12,12 @@ public interface Staging {
     /** Sets the value at the path; missing parent objects are created. */
     void set(String path, Object value);
 
+    /**
+     * Sets the value at the path to JSON text sent as it is, numbers as written (for tools
+     * that pass a value on unchanged); the server refuses text that is not one JSON value.
+     */
+    void setJson(String path, byte[] json);
+
     /** Appends to the array at the path. */
     void append(String path, Object value);
 
@@ -24,6 +30,9 @@ public interface Staging {
     /** The staged document (or a value in it) as it would be committed now. */
     JsonNode staged(String path);
 
-    /** The version the update started from. */
+    /** The staged value as the server's JSON text, numbers as written. */
+    byte[] stagedJson(String path);
+
+    /** The version the update started from (-1 when not known to this staging). */
     long base();
 }

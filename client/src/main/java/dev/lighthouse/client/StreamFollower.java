@@ -29,12 +29,33 @@ final class StreamFollower implements AutoCloseable {
     private static final long FIRST_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
-    /** What the follower tells its owner. */
+    /** What the follower tells its owner: each event, and the stream coming up or going. */
     interface Listener {
         void event(ServerSentEvents.Event event);
 
-        /** The stream is up (true) or lost (false, with why). */
-        void connection(boolean up, LighthouseException why);
+        /** The stream from {@code member} is up (true) or lost (false, with why). */
+        default void connection(boolean up, URI member, LighthouseException why) {
+        }
+
+        /** A listener of both, from two functions. */
+        static Listener of(Consumer<ServerSentEvents.Event> events, Connection connection) {
+            return new Listener() {
+                @Override
+                public void event(ServerSentEvents.Event event) {
+                    events.accept(event);
+                }
+
+                @Override
+                public void connection(boolean up, URI member, LighthouseException why) {
+                    connection.changed(up, member, why);
+                }
+            };
+        }
+    }
+
+    /** News of the connection, as {@link Listener#connection}. */
+    interface Connection {
+        void changed(boolean up, URI member, LighthouseException why);
     }
 
     private final Transport transport;
@@ -56,6 +77,12 @@ final class StreamFollower implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** Follows a document path's {@code /watch} stream. */
+    static StreamFollower watching(Transport transport, String path, Listener listener,
+                                   ScheduledExecutorService timers) {
+        return new StreamFollower(transport, "/watch/" + PathCodec.encode(PathCodec.trim(path)), listener, timers);
+    }
+
     void start() {
         thread.start();
     }
@@ -74,7 +101,7 @@ final class StreamFollower implements AutoCloseable {
                 lines = response.body();
                 lastLineNanos = System.nanoTime();
                 watchdog = timers.scheduleWithFixedDelay(this::closeIfSilent, 1, 1, TimeUnit.SECONDS);
-                listener.connection(true, null);
+                listener.connection(true, member, null);
                 backoff = FIRST_BACKOFF_MILLIS;
                 read(lines);
                 lost(member, new UnavailableException("the stream from " + member + " ended", 0, "unreachable", null,
@@ -122,7 +149,7 @@ final class StreamFollower implements AutoCloseable {
     private void lost(URI member, LighthouseException why) {
         if (open) {
             transport.moveOn(member);
-            listener.connection(false, why);
+            listener.connection(false, member, why);
         }
     }
 

@@ -60,9 +60,9 @@ public final class Tls {
             trust.init(store);
             return trust.getTrustManagers();
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + pem + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + pem + ": " + why(e), e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(pem + " is not a PEM certificate file: " + e.getMessage(), e);
+            throw new IllegalArgumentException(pem + " is not a PEM certificate file", e);
         }
     }
 
@@ -78,9 +78,21 @@ public final class Tls {
             boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException
                     || String.valueOf(e.getMessage()).contains("password");
             throw new IllegalArgumentException("cannot read " + p12 + ": "
-                    + (wrongPassword ? "wrong or missing password" : e.getMessage()), e);
+                    + (wrongPassword ? "wrong or missing password" : why(e)), e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(p12 + " is not a PKCS#12 file with a key: " + e.getMessage(), e);
+            throw new IllegalArgumentException(p12 + " is not a PKCS#12 file with a key", e);
         }
+    }
+
+    /** Why a file could not be read, in words rather than the JDK's exception text. */
+    private static String why(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getCause() instanceof GeneralSecurityException || e.getMessage() == null ? "not a file of that kind"
+                : e.getMessage();
     }
 }

@@ -5,49 +5,74 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Sends requests to the cluster's members over one {@link HttpClient}. A request goes to the
- * member that answered last; it moves on to the next member only when no connection could be
- * made, so a write is never sent twice. Reads (and anything marked idempotent) also move on
- * after a connection lost mid-way. Every call has a deadline. Thread-safe.
+ * Sends requests to the cluster's members: the protocol, with an {@link HttpEngine} below to
+ * move the bytes. A request goes to the member that answered last; it moves on to the next
+ * member only when no connection could be made, so a write is never sent twice. Reads (and
+ * anything marked idempotent) also move on after a connection lost mid-way. Every call has a
+ * deadline. Thread-safe.
+ *
+ * <p>A short-lived client sends what it can over {@link UrlConnectionEngine}; PATCH and
+ * streams go over {@link JdkClientEngine}, which is built only when first needed (building
+ * and first using an {@code HttpClient} costs a fresh JVM about half a second).
  */
 final class Transport {
 
+    private final ClientSettings settings;
     private final List<URI> members;
     private final String authorization;
     private final Duration requestTimeout;
-    private final HttpClient http;
-    private final ObjectMapper json;
+    private final HttpEngine oneShot;
+    /** Built at once unless the client is short-lived; then when first needed, if ever. */
+    private volatile JdkClientEngine jdk;
+    /** Made on first use: a raw read needs none, and making one is tens of milliseconds of a start. */
+    private volatile ObjectMapper json;
     private volatile int current;
 
-    Transport(ClientSettings settings, ObjectMapper json) {
+    Transport(ClientSettings settings) {
+        this.settings = settings;
         this.members = settings.members();
         this.authorization = settings.token() == null ? null : "Bearer " + settings.token();
         this.requestTimeout = settings.requestTimeout();
-        this.json = json;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (settings.tls() != null) {
-            builder.sslContext(settings.tls());
+        this.oneShot = settings.shortLived() ? new UrlConnectionEngine(settings) : null;
+        this.jdk = settings.shortLived() ? null : new JdkClientEngine(settings);
+    }
+
+    private HttpEngine engineFor(String method) {
+        return oneShot != null && UrlConnectionEngine.carries(method) ? oneShot : jdk();
+    }
+
+    private JdkClientEngine jdk() {
+        JdkClientEngine built = jdk;
+        if (built == null) {
+            synchronized (this) {
+                if (jdk == null) {
+                    jdk = new JdkClientEngine(settings);
+                }
+                built = jdk;
+            }
         }
-        this.http = builder.build();
+        return built;
     }
 
     ObjectMapper json() {
-        return json;
+        ObjectMapper made = json;
+        if (made == null) {
+            synchronized (this) {
+                if (json == null) {
+                    json = Json.mapper();
+                }
+                made = json;
+            }
+        }
+        return made;
     }
 
     Duration requestTimeout() {
@@ -74,17 +99,19 @@ final class Transport {
      * @throws LighthouseException the server's refusal, or {@link UnavailableException} when no member answered
      */
     Reply send(Request request, Duration timeout) {
+        HttpEngine engine = engineFor(request.method());
         IOException last = null;
         for (int tried = 0; tried < members.size(); tried++) {
             URI base = member();
-            HttpResponse<byte[]> response;
+            Reply reply;
             try {
-                response = http.send(build(base, request, timeout), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException e) {
-                last = e;
+                reply = engine.exchange(request.method(), URI.create(base + request.path()), headers(request),
+                        request.body(), timeout);
+            } catch (HttpEngine.NotConnected e) {
+                last = e.getCause() instanceof IOException cause ? cause : e;
                 moveOn(base);
                 continue;
-            } catch (HttpTimeoutException e) {
+            } catch (HttpEngine.TimedOut e) {
                 throw timedOut(request, base, timeout, e);
             } catch (IOException e) {
                 if (!request.idempotent()) {
@@ -93,20 +120,15 @@ final class Transport {
                 last = e;
                 moveOn(base);
                 continue;
-            } catch (UnresolvedAddressException e) {
-                last = new UnknownHostException(base.getHost());
-                moveOn(base);
-                continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UnavailableException("interrupted while waiting for " + request.describe(base), 0,
                         "interrupted", null, outcomeOfLost(request), e);
             }
-            if (response.statusCode() >= 400) {
-                throw Problems.of(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                        response.body(), json);
+            if (reply.status() >= 400) {
+                throw Problems.of(reply.status(), reply.header("Content-Type"), reply.body(), json());
             }
-            return new Reply(response.statusCode(), response.headers(), response.body());
+            return reply;
         }
         throw unreachable(last);
     }
@@ -121,39 +143,35 @@ final class Transport {
      */
     HttpResponse<Stream<String>> stream(URI base, String path, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).GET()
-                .header("Accept", "text/event-stream");
-        headers.forEach(builder::header);
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Accept", "text/event-stream");
         if (authorization != null) {
-            builder.header("Authorization", authorization);
+            all.put("Authorization", authorization);
         }
-        HttpResponse<Stream<String>> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = jdk().lines(URI.create(base + path), all);
         if (response.statusCode() >= 400) {
             String body;
             try (Stream<String> lines = response.body()) {
                 body = String.join("\n", lines.limit(100).toList());
             }
             throw Problems.of(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), json);
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), json());
         }
         return response;
     }
 
-    private HttpRequest build(URI base, Request request, Duration timeout) {
-        HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(request.body());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(request.path()))
-                .method(request.method(), body)
-                .timeout(timeout)
-                .header("Accept", "application/json, application/problem+json");
+    /** What every request carries, then its own headers. */
+    private Map<String, String> headers(Request request) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Accept", "application/json, application/problem+json");
         if (request.body() != null) {
-            builder.header("Content-Type", request.contentType());
+            all.put("Content-Type", request.contentType());
         }
-        request.headers().forEach(builder::header);
+        all.putAll(request.headers());
         if (authorization != null) {
-            builder.header("Authorization", authorization);
+            all.put("Authorization", authorization);
         }
-        return builder.build();
+        return all;
     }
 
     private UnavailableException unreachable(IOException last) {
@@ -179,8 +197,14 @@ final class Transport {
         return request.idempotent() ? LighthouseException.Outcome.NONE : LighthouseException.Outcome.UNKNOWN;
     }
 
+    /** The first message along the causes (the JDK's ConnectException often has none of its own). */
     private static String describe(IOException e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !message.isBlank()) {
+                return message;
+            }
+        }
+        return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
     }
 }
