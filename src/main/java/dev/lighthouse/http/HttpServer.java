@@ -25,8 +25,8 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The HTTP front: Jetty with a chain of {@link FrontHandler} (limits, metrics),
- * {@link UiHandler} (the web UI's files), {@link DataHandler} (the lean {@code /data} paths), {@link WatchHandler}, {@link GroupsHandler}
- * and Jersey for the rest.
+ * {@link UiHandler} (the web UI's files), {@link DataHandler} (the lean {@code /data} paths), {@link WatchHandler}, {@link GroupsHandler},
+ * {@link SessionRenewals} and Jersey for the rest.
  * Resources are built here by constructor; nothing is scanned or injected.
  * With TLS configured the port speaks HTTPS, and {@link HttpsOnly} heads the
  * chain so that a plain-HTTP request gets only an error.
@@ -80,7 +80,8 @@ public final class HttpServer implements AutoCloseable {
         JettyHttpContainer container = ContainerFactory.createContainer(JettyHttpContainer.class, jersey);
         Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
                 new WatchHandler(watches, cluster, limits.watchHeartbeat(),
-                        new GroupsHandler(view, updates, bodies, cluster, groups, limits, container)));
+                        new GroupsHandler(view, updates, bodies, cluster, groups, limits,
+                                new SessionRenewals(view, cluster, leases, container))));
         Handler front = new FrontHandler(metrics, limits.maxPathBytes(), access, new UiHandler(reads));
         server.setHandler(tls == null ? front : new HttpsOnly(front));
     }

@@ -8,10 +8,8 @@ import dev.lighthouse.config.Durations;
 import dev.lighthouse.coord.Session;
 import dev.lighthouse.coord.SessionIds;
 import dev.lighthouse.error.Forbidden;
-import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.InvalidInput;
 import dev.lighthouse.error.NotFound;
-import dev.lighthouse.error.Unavailable;
 import dev.lighthouse.security.Principal;
 import dev.lighthouse.tree.ArrayNode;
 import dev.lighthouse.tree.JsonPath;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -39,9 +36,8 @@ import java.util.Set;
 import org.eclipse.jetty.server.Request;
 
 /**
- * {@code /sessions}: open, show, list, renew and end sessions. Opening and ending are commands
- * through the log; a renewal is not (it goes to the leader's session clock through
- * {@link SessionLeases}), and neither is any read. A session belongs to the access token that
+ * {@code /sessions}: open, show, list and end sessions (renewals are {@link SessionRenewals}'s).
+ * Opening and ending are commands through the log; no read is. A session belongs to the access token that
  * opened it: only that token may renew or end it, or join with it; a token with read on
  * {@code /} may see every session (operators), any other only its own.
  */
@@ -57,7 +53,7 @@ public final class SessionsResource {
     private final Cluster cluster;
     private final SessionLeases leases;
 
-    /** @param leases the leader's session clock, or null while it is not wired: renewals then answer 503 */
+    /** @param leases the leader's session clock, for the expiry shown; or null while it is not wired */
     SessionsResource(Updates updates, StateView view, Bodies bodies, Cluster cluster, SessionLeases leases) {
         this.updates = updates;
         this.view = view;
@@ -117,45 +113,12 @@ public final class SessionsResource {
         return Replies.json(render(session));
     }
 
-    /** Renews at the leader's session clock; an ended session never comes back (404). */
-    @PUT
-    @Path("{id}")
-    public Response renew(@PathParam("id") String id, @Context Request http) {
-        Principal caller = Callers.of(http);
-        caller.requireToken();
-        Session session = known(Names.sessionId(id, "the session id"));
-        session.checkOwner(caller.name());
-        if (leases == null) {
-            throw new Unavailable("session renewals are not wired into this server yet (the leader's session clock"
-                    + " is missing); nothing was renewed", Unavailable.Outcome.NOT_APPLIED);
-        }
-        Instant expires = Futures.await(leases.renew(id), cluster.writeTimeout().plusSeconds(1), "the renewal",
-                Unavailable.Outcome.UNKNOWN);
-        return Replies.json(render(session, expires));
-    }
-
     /** Ends the session; its memberships go in the same step. */
     @DELETE
     @Path("{id}")
     public Response end(@PathParam("id") String id, @Context Request http) {
         updates.endSession(Names.sessionId(id, "the session id"), Callers.of(http).name());
         return Response.noContent().build();
-    }
-
-    /**
-     * The session as this node knows it; one made through another member a moment ago may not
-     * have reached this one, so an unknown id is looked for again after a consistent read.
-     */
-    private Session known(String id) {
-        Session session = view.state().coordination().session(id);
-        if (session == null && !cluster.isLeader()) {
-            ReadOptions.await(cluster.consistentRead(), cluster.writeTimeout());
-            session = view.state().coordination().session(id);
-        }
-        if (session == null) {
-            throw ended(id);
-        }
-        return session;
     }
 
     private static NotFound ended(String id) {
