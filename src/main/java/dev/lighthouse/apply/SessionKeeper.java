@@ -8,6 +8,7 @@ import dev.lighthouse.error.Unavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -208,7 +209,7 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
         if (view.state().coordination().session(sessionId) == null) {
             return CompletableFuture.failedFuture(ended(sessionId));
         }
-        CompletableFuture<Duration> remaining = leadership.leaderTerm() != 0 ? renewHere(sessionId)
+        CompletableFuture<Duration> remaining = leadership.leaderTerm() != 0 ? renewHere(List.of(sessionId)).get(0)
                 : leadership.forwardRenewal(sessionId);
         return remaining.thenApply(left -> {
             Instant expires = clock.instant().plus(left);
@@ -220,12 +221,26 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
     }
 
     /**
-     * The leader's side of a renewal, for this node's clients and the others' alike. A leader
-     * still building its clock (its term entry not yet applied) holds the renewal until it is
-     * ready rather than refusing it: a client renewing right after an election or a start-up
-     * gets its answer a moment later instead of a retry.
+     * The leader's side of renewals, for this node's clients and the others' alike (a member
+     * passes on those it took in batches): one confirmation of leadership, begun after all of
+     * them arrived, covers the whole batch. A leader still building its clock (its term entry not
+     * yet applied) holds the renewals until it is ready rather than refusing them: a client
+     * renewing right after an election or a start-up gets its answer a moment later instead of a
+     * retry.
+     *
+     * @return each session's remaining ttl, in the order of {@code sessionIds}
      */
-    public CompletableFuture<Duration> renewHere(String sessionId) {
+    public List<CompletableFuture<Duration>> renewHere(List<String> sessionIds) {
+        CompletableFuture<Long> confirmed = confirmedTerm();
+        List<CompletableFuture<Duration>> renewed = new ArrayList<>(sessionIds.size());
+        for (String sessionId : sessionIds) {
+            renewed.add(confirmed.thenApply(term -> renewConfirmed(sessionId, term)));
+        }
+        return renewed;
+    }
+
+    /** The term this node leads in, once its clock is ready and a majority confirmed, after this call, that it leads. */
+    private CompletableFuture<Long> confirmedTerm() {
         long leaderTerm = leadership.leaderTerm();
         if (leaderTerm == 0) {
             return CompletableFuture.failedFuture(notLeading());
@@ -237,7 +252,7 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
                 throw notLeading();
             }
             return term;
-        }).thenCompose(term -> leadership.confirmLeadership().thenApply(confirmed -> renewConfirmed(sessionId, term)));
+        }).thenCompose(term -> leadership.confirmLeadership().thenApply(confirmed -> term));
     }
 
     private Duration renewConfirmed(String sessionId, long term) {
