@@ -259,6 +259,19 @@ final class RenewalRelay implements Leadership, AutoCloseable {
         }
     }
 
+    /** Batches sent to a leader so far; any thread (for tests). */
+    long batchesSent() {
+        return ids.get();
+    }
+
+    /** Renewals passed on and not yet answered, or waiting to be; any thread (for tests). */
+    int waiting() {
+        int waiting = sent.values().stream().mapToInt(batch -> batch.renewals().size()).sum();
+        synchronized (lock) {
+            return waiting + next.size();
+        }
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();
