@@ -2,7 +2,8 @@
 """Renewal cost on a 3-node Lighthouse cluster, quickly: for A/B runs while working on the renewal path.
 
 Usage: python3 bench/renewcpu.py   (env: RC_SESSIONS [3000], RC_TTL [10], RC_SECONDS [20], RC_WARMUP [8],
-                                    RC_JFR=dir to record each node's window with JFR, RC_CONNECTIONS [32])
+                                    RC_JFR=dir to record each node's window with JFR (RC_JFR_PHASE=open: its
+                                    opening of the sessions instead), RC_CONNECTIONS [32])
 
 Opens RC_SESSIONS sessions 24 at a time (timed: opens/s at 24 concurrent writers), renews each every ttl/3
 through member i mod 3 (bench/renewals.py), and over RC_SECONDS measures the renewals answered, their
@@ -29,10 +30,23 @@ SECONDS = int(os.environ.get("RC_SECONDS", "20"))
 WARMUP = int(os.environ.get("RC_WARMUP", "8"))
 CONNECTIONS = int(os.environ.get("RC_CONNECTIONS", "32"))
 JFR = os.environ.get("RC_JFR")
+JFR_PHASE = os.environ.get("RC_JFR_PHASE", "window")  # or "open": record the opening instead
 
 
 def log(msg):
     print("[renewcpu %s] %s" % (time.strftime("%H:%M:%S"), msg), file=sys.stderr, flush=True)
+
+
+def jfr_start(pids, leader):
+    for n, p in pids.items():
+        subprocess.run(["jcmd", str(p), "JFR.start", "name=rc", "settings=profile",
+                        "filename=%s/%s-%s.jfr" % (JFR, n, "leader" if n == leader else "follower")],
+                       capture_output=True, timeout=60)
+
+
+def jfr_stop(pids):
+    for p in pids.values():
+        subprocess.run(["jcmd", str(p), "JFR.stop", "name=rc"], capture_output=True, timeout=60)
 
 
 def main():
@@ -47,18 +61,19 @@ def main():
         load = renewals.RenewalLoad(renewals.Lighthouse(TTL), list(lh.http.values()), SESSIONS, TTL / 3.0, CONNECTIONS)
         load.start()
         try:
+            if JFR and JFR_PHASE == "open":
+                jfr_start(pids, leader)
             cpu0 = {n: clusters.cpu_seconds(p) for n, p in pids.items()}
             t0 = time.monotonic()
             load.open_all(seconds=300, progress=log)
             opened = time.monotonic() - t0
             open_cpu = sum(clusters.cpu_seconds(p) - cpu0[n] for n, p in pids.items())
             log("%d sessions open in %.1f s" % (SESSIONS, opened))
+            if JFR and JFR_PHASE == "open":
+                jfr_stop(pids)
             time.sleep(WARMUP)
-            if JFR:
-                for n, p in pids.items():
-                    subprocess.run(["jcmd", str(p), "JFR.start", "name=rc", "settings=profile",
-                                    "filename=%s/%s-%s.jfr" % (JFR, n, "leader" if n == leader else "follower")],
-                                   capture_output=True, timeout=60)
+            if JFR and JFR_PHASE != "open":
+                jfr_start(pids, leader)
             threads = {n: clusters.thread_cpu(p) for n, p in pids.items()}
             before = {n: clusters.cpu_seconds(p) for n, p in pids.items()}
             load.begin_window()
@@ -66,9 +81,8 @@ def main():
             result = load.end_window()
             cpu = {n: clusters.cpu_seconds(p) - before[n] for n, p in pids.items()}
             kinds = {n: clusters.cpu_by_kind(threads[n], clusters.thread_cpu(p)) for n, p in pids.items()}
-            if JFR:
-                for p in pids.values():
-                    subprocess.run(["jcmd", str(p), "JFR.stop", "name=rc"], capture_output=True, timeout=60)
+            if JFR and JFR_PHASE != "open":
+                jfr_stop(pids)
             lat = sorted(result.pop("latencies"))
             snap = load.snapshot()
             out = {

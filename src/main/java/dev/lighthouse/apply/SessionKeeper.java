@@ -170,15 +170,16 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
         }
     }
 
+    /** Only the sessions that changed since the last tick: while thousands are opened, most ticks see a few. */
     private void reconcile(PersistentMap<String, Session> all, long now) {
-        for (Session session : all.values()) {
-            sessions.opened(session, now);
-        }
-        for (Session gone : known.values()) {
-            if (all.get(gone.id()) == null) {
-                sessions.ended(gone.id());
+        all.forEachChanged(known, id -> {
+            Session session = all.get(id);
+            if (session != null) {
+                sessions.opened(session, now);
+            } else {
+                sessions.ended(id);
             }
-        }
+        });
     }
 
     private void expire(String id, long term) {
@@ -199,7 +200,11 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
     private void forgetEnded() {
         PersistentMap<String, Session> all = view.state().coordination().sessions();
         if (!forwarded.isEmpty() && all != forwardedCheckedAgainst) {
-            forwarded.keySet().removeIf(id -> all.get(id) == null);
+            all.forEachChanged(forwardedCheckedAgainst, id -> {
+                if (all.get(id) == null) {
+                    forwarded.remove(id);
+                }
+            });
         }
         forwardedCheckedAgainst = all;
     }
@@ -215,6 +220,9 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
             Instant expires = clock.instant().plus(left);
             if (leadership.leaderTerm() == 0) {
                 forwarded.put(sessionId, expires);
+                if (view.state().coordination().session(sessionId) == null) {
+                    forwarded.remove(sessionId); // ended meanwhile, perhaps before forgetEnded last looked
+                }
             }
             return expires;
         });
