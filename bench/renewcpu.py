@@ -64,10 +64,12 @@ def main():
             if JFR and JFR_PHASE == "open":
                 jfr_start(pids, leader)
             cpu0 = {n: clusters.cpu_seconds(p) for n, p in pids.items()}
+            threads0 = {n: clusters.thread_cpu(p) for n, p in pids.items()}
             t0 = time.monotonic()
             load.open_all(seconds=300, progress=log)
             opened = time.monotonic() - t0
             open_cpu = sum(clusters.cpu_seconds(p) - cpu0[n] for n, p in pids.items())
+            open_kinds = {n: clusters.cpu_by_kind(threads0[n], clusters.thread_cpu(p)) for n, p in pids.items()}
             log("%d sessions open in %.1f s" % (SESSIONS, opened))
             if JFR and JFR_PHASE == "open":
                 jfr_stop(pids)
@@ -89,6 +91,9 @@ def main():
                 "load_before": load_before, "load_after": open("/proc/loadavg").read().split()[0],
                 "sessions": SESSIONS, "open_s": round(opened, 2), "opens_per_s": round(SESSIONS / opened),
                 "open_cpu_us_each": round(1e6 * open_cpu / SESSIONS),
+                "open_threads": {("%s(%s)" % (n, "L" if n == leader else "F")): {
+                    k: round(v, 2) for k, v in sorted(open_kinds[n].items(), key=lambda kv: -kv[1])[:7]}
+                    for n in pids},
                 "rate": round(result["renewals"] / result["seconds"]),
                 "cpu_us_per_renewal": round(1e6 * sum(cpu.values()) / max(1, result["renewals"])),
                 # the JIT compiles through the whole window on this machine: the rest is the renewals' own cost
