@@ -30,9 +30,11 @@ import org.jgroups.Address;
  * a time, renewals that arrive meanwhile form the next, sent when the answer comes. Thousands of
  * renewals a second so cost a message each way per batch, and the leader confirms each batch
  * with one read-index round. A batch unanswered for {@link #STALE_NANOS} no longer holds back
- * the next (its message or the leader may be lost); one unanswered within the write timeout
- * fails as unavailable, and its clients try again (through this member or another), well within
- * their ttl; one whose leader left the view fails at once.
+ * the next: on a leader busy with log writes a round can take tens of milliseconds, and a
+ * renewal would otherwise wait for two of them (its message, or the leader, may also be lost).
+ * A batch unanswered within the write timeout fails as unavailable, and its clients try again
+ * (through this member or another), well within their ttl; one whose leader left the view fails
+ * at once.
  *
  * <p>Thread-safe: renewals start on HTTP threads, answers arrive on JGroups' threads, stale and
  * overdue batches are dealt with on this relay's timer; the batches are guarded by one lock and
@@ -43,8 +45,8 @@ final class RenewalRelay implements Leadership, AutoCloseable {
     private static final byte OK = 0;
     private static final byte ENDED = 1;
     private static final byte REFUSED = 2;
-    private static final long STALE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long CHECK_MILLIS = 25;
+    private static final long STALE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long CHECK_MILLIS = 5;
     /** Renewals per message at most: 10,000 at once would make a 400 KB message. */
     private static final int MAX_BATCH = 1000;
 
@@ -104,7 +106,7 @@ final class RenewalRelay implements Leadership, AutoCloseable {
         List<Batch> now;
         synchronized (lock) {
             next.add(new Asked(sessionId, answer));
-            now = inFlight == null ? takeNext() : List.of();
+            now = inFlight == null || System.nanoTime() - inFlight.sentAt() > STALE_NANOS ? takeNext() : List.of();
         }
         send(now);
         return answer;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -136,9 +137,14 @@ class CoordinationClusterIT {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<Response>> renewals = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
             for (String session : sessions) {
-                renewals.add(pool.submit(() -> follower.http().put("/sessions/" + session)));
+                renewals.add(pool.submit(() -> {
+                    start.await();
+                    return follower.http().put("/sessions/" + session);
+                }));
             }
+            start.countDown();
             Await.until("every renewal waiting for the leader's confirmation", WAIT,
                     () -> relay.waiting() == clients);
             assertTrue(renewals.stream().noneMatch(Future::isDone), "a renewal was answered unconfirmed");
@@ -153,7 +159,8 @@ class CoordinationClusterIT {
             pool.shutdownNow();
         }
         long batches = relay.batchesSent() - batchesBefore;
-        // The first goes alone; the rest wait behind it, and a batch left unanswered 100 ms no longer holds them.
-        assertTrue(batches >= 1 && batches <= clients / 2, batches + " batches for " + clients + " renewals");
+        // The first goes alone; the rest wait behind it, and a batch left unanswered 5 ms no longer
+        // holds them: how many batches depends on how the renewals' arrivals spread, never one each.
+        assertTrue(batches >= 1 && batches < clients, batches + " batches for " + clients + " renewals");
     }
 }
