@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * gives every session a full ttl from that moment (or its last checkpointed remainder): a
  * fail-over never expires anyone, and any expiry an earlier leader proposed is ordered before
  * that entry, so the state it starts from already holds it. Only then does it answer renewals.
- * Each renewal is answered after a read-index round confirms that this node still leads, so a
- * deposed leader never tells a client its session is safe. Expiry is an
+ * Each renewal is answered after a read-index round, begun after it arrived, confirms that this
+ * node still leads, so a deposed leader never tells a client its session is safe; one round
+ * confirms a whole batch ({@link #renewHere}). Expiry is an
  * {@link Command.ExpireSession} through the log, carrying the term; renewals of a session whose
  * expiry is proposed wait for the log's verdict (they fail, and the client retries).
  *
