@@ -49,6 +49,10 @@ VISIBILITY_SAMPLES = int(os.environ.get("BENCH_VISIBILITY_SAMPLES", "300"))
 VISIBILITY_WARMUP = int(os.environ.get("BENCH_VISIBILITY_WARMUP", "5000"))
 FAILOVERS = int(os.environ.get("BENCH_FAILOVERS", "3"))
 READ_CLIENTS = int(os.environ.get("BENCH_READ_CLIENTS", "16"))
+# Concurrent writers: does the leader batch concurrent proposals into shared appends and syncs?
+WRITERS = int(os.environ.get("BENCH_WRITERS", "16"))
+# BENCH_ONLY=commits: only the commit rows (one client and WRITERS clients), for work on the write path.
+ONLY = os.environ.get("BENCH_ONLY", "")
 # Consistent reads run code the commit warm-up never touches (the read index, the read's HTTP path).
 READ_FIRST_WARMUP = int(os.environ.get("BENCH_READ_FIRST_WARMUP", "10"))
 
@@ -63,8 +67,9 @@ BENCH_LINE = re.compile(r"BENCH requests=(\d+) duration_us=(\d+) status_errors=(
                         r"p50_us=(\d+) p90_us=(\d+) p99_us=(\d+)")
 
 
-def wrk_commits(port, mode, start, seconds):
-    cmd = ["wrk", "-t1", "-c1", "-d%ds" % seconds, "--timeout", "10s", "-s", os.path.join(HERE, "wrk-commit.lua"),
+def wrk_commits(port, mode, start, seconds, clients=1):
+    # One wrk thread whatever the connections: its one counter gives every request a value of its own.
+    cmd = ["wrk", "-t1", "-c%d" % clients, "-d%ds" % seconds, "--timeout", "10s", "-s", os.path.join(HERE, "wrk-commit.lua"),
            "http://%s:%d" % (HOST, port), "--", mode, str(start)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
     m = BENCH_LINE.search(out)
@@ -304,6 +309,7 @@ def main():
         lh.start_all()
         etcd.start_all()
         lh_rates, etcd_rates, lh_lat, etcd_lat = [], [], [], []
+        many = {"lighthouse": [], "etcd": []}
         if FIRST_WARMUP > 0:
             log("warming up each system with %d s of the same commits (not measured)" % FIRST_WARMUP)
             wrk_commits(lh.http[lh.leader()], "lighthouse", 900000000, FIRST_WARMUP)
@@ -317,23 +323,13 @@ def main():
                 log("round %d: %s %.0f commits/s (p50 %.2f ms, p99 %.2f ms)" % (r, mode, rate, p50, p99))
                 (lh_rates if mode == "lighthouse" else etcd_rates).append(rate)
                 (lh_lat if mode == "lighthouse" else etcd_lat).append((p50, p99))
+                rate, p50, p99 = wrk_commits(port, mode, r * 100000000 + 70000000, DURATION, WRITERS)
+                log("round %d: %s %.0f commits/s at %d clients (p50 %.2f ms, p99 %.2f ms)" % (
+                    r, mode, rate, WRITERS, p50, p99))
+                many[mode].append((rate, p50, p99))
         lh_rate, etcd_rate = statistics.median(lh_rates), statistics.median(etcd_rates)
-        reads = read_rounds(lh, etcd)
-        leader = lh.leader()
-        cold = percentiles(visibility(lh, leader, VISIBILITY_SAMPLES))
-        log("visibility, first %d samples (followers' poll path not yet compiled): p50 %.2f ms, p90 %.2f ms, "
-            "p99 %.2f ms" % tuple([VISIBILITY_SAMPLES] + cold))
-        if VISIBILITY_WARMUP > 0:
-            log("warming the visibility path with %d unmeasured samples" % VISIBILITY_WARMUP)
-            visibility(lh, leader, VISIBILITY_WARMUP)
-        vis = percentiles(visibility(lh, leader, VISIBILITY_SAMPLES))
-        log("visibility on every replica: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms" % tuple(vis))
-        etcd_leader = etcd.leader()
-        etcd_visibility(etcd, etcd_leader, VISIBILITY_WARMUP)
-        etcd_vis = percentiles(etcd_visibility(etcd, etcd_leader, VISIBILITY_SAMPLES))
-        log("etcd visibility (watch on each follower): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms" % tuple(etcd_vis))
-        fails = [failover(lh, procs) for _ in range(FAILOVERS)]
-        results = [
+        lh_many, etcd_many = (statistics.median(x[0] for x in many[m]) for m in ("lighthouse", "etcd"))
+        commit_rows = [
             "3-node commits/s at 1 client via leader  Lighthouse %s  etcd %s  ratio %.2fx  target >= 1.0x  %s" % (
                 "{:,.0f}".format(lh_rate), "{:,.0f}".format(etcd_rate), lh_rate / etcd_rate,
                 "PASS" if lh_rate >= etcd_rate else "FAIL"),
@@ -343,17 +339,40 @@ def main():
             "          etcd       %s per s (p50/p99 ms %s)" % (
                 " / ".join("{:,.0f}".format(x) for x in etcd_rates),
                 " ".join("%.2f/%.2f" % x for x in etcd_lat)),
-        ] + read_results(reads) + [
-            "commit -> visible on every replica (ms)  p50 %.2f  p90 %.2f  p99 %.2f  n=%d  target p50 <= 5 ms  %s" % (
-                vis[0], vis[1], vis[2], VISIBILITY_SAMPLES, "PASS" if vis[0] <= 5 else "FAIL"),
-            "  etcd (a watch on each follower, same warm-up)          p50 %.2f  p90 %.2f  p99 %.2f  etcd p50 / Lighthouse p50 %.2fx" % (
-                etcd_vis[0], etcd_vis[1], etcd_vis[2], etcd_vis[0] / vis[0]),
-            "  Lighthouse cold (first %d samples, before %d unmeasured ones)  p50 %.2f  p90 %.2f  p99 %.2f" % (
-                VISIBILITY_SAMPLES, VISIBILITY_WARMUP, cold[0], cold[1], cold[2]),
-            "leader SIGKILL -> first commit (s)       median %.2f  of %s  target <= 3 s  %s" % (
-                statistics.median(fails), " ".join("%.2f" % f for f in fails),
-                "PASS" if statistics.median(fails) <= 3 else "FAIL"),
-        ]
+            "3-node commits/s at %d clients via leader  Lighthouse %s  etcd %s  ratio %.2fx  (%.1fx and %.1fx one client's)" % (
+                WRITERS, "{:,.0f}".format(lh_many), "{:,.0f}".format(etcd_many), lh_many / etcd_many,
+                lh_many / lh_rate, etcd_many / etcd_rate),
+        ] + ["  rounds: %-10s %s per s (p50/p99 ms %s)" % (
+            m, " / ".join("{:,.0f}".format(x[0]) for x in many[m]), " ".join("%.2f/%.2f" % x[1:] for x in many[m]))
+            for m in ("lighthouse", "etcd")]
+        results = commit_rows
+        if ONLY != "commits":
+            reads = read_rounds(lh, etcd)
+            leader = lh.leader()
+            cold = percentiles(visibility(lh, leader, VISIBILITY_SAMPLES))
+            log("visibility, first %d samples (followers' poll path not yet compiled): p50 %.2f ms, p90 %.2f ms, "
+                "p99 %.2f ms" % tuple([VISIBILITY_SAMPLES] + cold))
+            if VISIBILITY_WARMUP > 0:
+                log("warming the visibility path with %d unmeasured samples" % VISIBILITY_WARMUP)
+                visibility(lh, leader, VISIBILITY_WARMUP)
+            vis = percentiles(visibility(lh, leader, VISIBILITY_SAMPLES))
+            log("visibility on every replica: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms" % tuple(vis))
+            etcd_leader = etcd.leader()
+            etcd_visibility(etcd, etcd_leader, VISIBILITY_WARMUP)
+            etcd_vis = percentiles(etcd_visibility(etcd, etcd_leader, VISIBILITY_SAMPLES))
+            log("etcd visibility (watch on each follower): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms" % tuple(etcd_vis))
+            fails = [failover(lh, procs) for _ in range(FAILOVERS)]
+            results = commit_rows + read_results(reads) + [
+                "commit -> visible on every replica (ms)  p50 %.2f  p90 %.2f  p99 %.2f  n=%d  target p50 <= 5 ms  %s" % (
+                    vis[0], vis[1], vis[2], VISIBILITY_SAMPLES, "PASS" if vis[0] <= 5 else "FAIL"),
+                "  etcd (a watch on each follower, same warm-up)          p50 %.2f  p90 %.2f  p99 %.2f  etcd p50 / Lighthouse p50 %.2fx" % (
+                    etcd_vis[0], etcd_vis[1], etcd_vis[2], etcd_vis[0] / vis[0]),
+                "  Lighthouse cold (first %d samples, before %d unmeasured ones)  p50 %.2f  p90 %.2f  p99 %.2f" % (
+                    VISIBILITY_SAMPLES, VISIBILITY_WARMUP, cold[0], cold[1], cold[2]),
+                "leader SIGKILL -> first commit (s)       median %.2f  of %s  target <= 3 s  %s" % (
+                    statistics.median(fails), " ".join("%.2f" % f for f in fails),
+                    "PASS" if statistics.median(fails) <= 3 else "FAIL"),
+            ]
     finally:
         procs.stop_all()
         shutil.rmtree(tmp, ignore_errors=True)

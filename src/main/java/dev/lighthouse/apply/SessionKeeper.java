@@ -8,6 +8,7 @@ import dev.lighthouse.error.Unavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * gives every session a full ttl from that moment (or its last checkpointed remainder): a
  * fail-over never expires anyone, and any expiry an earlier leader proposed is ordered before
  * that entry, so the state it starts from already holds it. Only then does it answer renewals.
- * Each renewal is answered after a read-index round confirms that this node still leads, so a
- * deposed leader never tells a client its session is safe. Expiry is an
+ * Each renewal is answered after a read-index round, begun after it arrived, confirms that this
+ * node still leads, so a deposed leader never tells a client its session is safe; one round
+ * confirms a whole batch ({@link #renewHere}). Expiry is an
  * {@link Command.ExpireSession} through the log, carrying the term; renewals of a session whose
  * expiry is proposed wait for the log's verdict (they fail, and the client retries).
  *
@@ -169,15 +171,16 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
         }
     }
 
+    /** Only the sessions that changed since the last tick: while thousands are opened, most ticks see a few. */
     private void reconcile(PersistentMap<String, Session> all, long now) {
-        for (Session session : all.values()) {
-            sessions.opened(session, now);
-        }
-        for (Session gone : known.values()) {
-            if (all.get(gone.id()) == null) {
-                sessions.ended(gone.id());
+        all.forEachChanged(known, id -> {
+            Session session = all.get(id);
+            if (session != null) {
+                sessions.opened(session, now);
+            } else {
+                sessions.ended(id);
             }
-        }
+        });
     }
 
     private void expire(String id, long term) {
@@ -198,7 +201,11 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
     private void forgetEnded() {
         PersistentMap<String, Session> all = view.state().coordination().sessions();
         if (!forwarded.isEmpty() && all != forwardedCheckedAgainst) {
-            forwarded.keySet().removeIf(id -> all.get(id) == null);
+            all.forEachChanged(forwardedCheckedAgainst, id -> {
+                if (all.get(id) == null) {
+                    forwarded.remove(id);
+                }
+            });
         }
         forwardedCheckedAgainst = all;
     }
@@ -208,24 +215,41 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
         if (view.state().coordination().session(sessionId) == null) {
             return CompletableFuture.failedFuture(ended(sessionId));
         }
-        CompletableFuture<Duration> remaining = leadership.leaderTerm() != 0 ? renewHere(sessionId)
+        CompletableFuture<Duration> remaining = leadership.leaderTerm() != 0 ? renewHere(List.of(sessionId)).get(0)
                 : leadership.forwardRenewal(sessionId);
         return remaining.thenApply(left -> {
             Instant expires = clock.instant().plus(left);
             if (leadership.leaderTerm() == 0) {
                 forwarded.put(sessionId, expires);
+                if (view.state().coordination().session(sessionId) == null) {
+                    forwarded.remove(sessionId); // ended meanwhile, perhaps before forgetEnded last looked
+                }
             }
             return expires;
         });
     }
 
     /**
-     * The leader's side of a renewal, for this node's clients and the others' alike. A leader
-     * still building its clock (its term entry not yet applied) holds the renewal until it is
-     * ready rather than refusing it: a client renewing right after an election or a start-up
-     * gets its answer a moment later instead of a retry.
+     * The leader's side of renewals, for this node's clients and the others' alike (a member
+     * passes on those it took in batches): one confirmation of leadership, begun after all of
+     * them arrived, covers the whole batch. A leader still building its clock (its term entry not
+     * yet applied) holds the renewals until it is ready rather than refusing them: a client
+     * renewing right after an election or a start-up gets its answer a moment later instead of a
+     * retry.
+     *
+     * @return each session's remaining ttl, in the order of {@code sessionIds}
      */
-    public CompletableFuture<Duration> renewHere(String sessionId) {
+    public List<CompletableFuture<Duration>> renewHere(List<String> sessionIds) {
+        CompletableFuture<Long> confirmed = confirmedTerm();
+        List<CompletableFuture<Duration>> renewed = new ArrayList<>(sessionIds.size());
+        for (String sessionId : sessionIds) {
+            renewed.add(confirmed.thenApply(term -> renewConfirmed(sessionId, term)));
+        }
+        return renewed;
+    }
+
+    /** The term this node leads in, once its clock is ready and a majority confirmed, after this call, that it leads. */
+    private CompletableFuture<Long> confirmedTerm() {
         long leaderTerm = leadership.leaderTerm();
         if (leaderTerm == 0) {
             return CompletableFuture.failedFuture(notLeading());
@@ -237,7 +261,7 @@ public final class SessionKeeper implements SessionLeases, AutoCloseable {
                 throw notLeading();
             }
             return term;
-        }).thenCompose(term -> leadership.confirmLeadership().thenApply(confirmed -> renewConfirmed(sessionId, term)));
+        }).thenCompose(term -> leadership.confirmLeadership().thenApply(confirmed -> term));
     }
 
     private Duration renewConfirmed(String sessionId, long term) {

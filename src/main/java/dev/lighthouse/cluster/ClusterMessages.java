@@ -29,8 +29,13 @@ final class ClusterMessages {
     static final byte JOIN = 'J';
     static final byte REMOVE = 'D';
     static final byte REMOVED = 'd';
-    static final byte RENEW = 'R';
-    static final byte RENEWED = 'r';
+    /**
+     * A batch of renewals and its answer. Not 'R' and 'r', which carried one renewal each before
+     * renewals were batched: a member still on that build ignores these, and is ignored, rather
+     * than misread them (its clients' renewals time out and move to another member).
+     */
+    static final byte RENEW = 'B';
+    static final byte RENEWED = 'b';
 
     /** Writes a message's body. */
     interface Body {

@@ -233,7 +233,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     }
 
     /** Where renewals passed on by the other members are served (the leader's session keeper). */
-    public void serveRenewals(java.util.function.Function<String, CompletableFuture<Duration>> renewal) {
+    public void serveRenewals(
+            java.util.function.Function<List<String>, List<CompletableFuture<Duration>>> renewal) {
         renewals.serveWith(renewal);
     }
 
@@ -326,6 +327,9 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        if (renewals != null) {
+            renewals.close();
+        }
         if (reads != null) {
             reads.close();
             raft.snapshots().compactAtStop();

@@ -24,11 +24,21 @@ public final class SessionClock {
 
     private final Map<String, Lease> leases = new HashMap<>();
     private final Set<String> expiring = new HashSet<>();
+    /**
+     * No lease outside {@link #expiring} has a deadline before this, while {@link #bounded}: the
+     * leader looks for lapsed sessions ten times a second, and with thousands of sessions renewed
+     * every ttl/3 nearly every look would find none after a scan of them all. Renewals only move
+     * a deadline later, so they never invalidate the bound; whatever may set an earlier one
+     * lowers it or drops it.
+     */
+    private long noneBefore;
+    private boolean bounded;
 
     /** Taking office (or resuming after a pause): every known session runs from {@code now}. */
     public void restart(Iterable<Session> sessions, long now) {
         leases.clear();
         expiring.clear();
+        bounded = false;
         for (Session session : sessions) {
             Duration first = session.checkpoint() != null && session.checkpoint().compareTo(session.ttl()) < 0
                     ? session.checkpoint() : session.ttl();
@@ -38,7 +48,11 @@ public final class SessionClock {
 
     /** A session the log just opened: a full ttl from now, unless this clock already runs it. */
     public void opened(Session session, long now) {
-        leases.putIfAbsent(session.id(), new Lease(session.ttl(), now + session.ttl().toNanos()));
+        if (!leases.containsKey(session.id())) {
+            long deadline = now + session.ttl().toNanos();
+            leases.put(session.id(), new Lease(session.ttl(), deadline));
+            lower(deadline);
+        }
     }
 
     /** A session the log ended. */
@@ -58,6 +72,7 @@ public final class SessionClock {
         }
         long deadline = now + lease.ttl().toNanos();
         leases.put(id, new Lease(lease.ttl(), deadline));
+        lower(deadline); // a renewer that read the clock before another's can set an earlier one
         return deadline;
     }
 
@@ -72,17 +87,39 @@ public final class SessionClock {
      * marked as proposed, so renewals of it wait for the log's verdict.
      */
     public List<String> takeLapsed(long now, int max) {
+        if (bounded && now - noneBefore < 0) {
+            return List.of();
+        }
         List<String> lapsed = new ArrayList<>();
+        boolean first = true;
+        long earliest = 0;
         for (Map.Entry<String, Lease> entry : leases.entrySet()) {
-            if (lapsed.size() >= max) {
-                break;
+            long deadline = entry.getValue().deadline();
+            if (expiring.contains(entry.getKey())) {
+                continue;
             }
-            if (entry.getValue().deadline() - now <= 0 && !expiring.contains(entry.getKey())) {
+            if (deadline - now <= 0) {
+                if (lapsed.size() >= max) {
+                    bounded = false; // the rest are for the next look
+                    expiring.addAll(lapsed);
+                    return lapsed;
+                }
                 lapsed.add(entry.getKey());
+            } else if (first || deadline - earliest < 0) {
+                earliest = deadline;
+                first = false;
             }
         }
         expiring.addAll(lapsed);
+        bounded = !first;
+        noneBefore = earliest;
         return lapsed;
+    }
+
+    private void lower(long deadline) {
+        if (bounded && deadline - noneBefore < 0) {
+            noneBefore = deadline;
+        }
     }
 
     /** An expiry the log dropped (an older term's): the session runs on with a fresh ttl. */
@@ -90,7 +127,9 @@ public final class SessionClock {
         expiring.remove(id);
         Lease lease = leases.get(id);
         if (lease != null) {
-            leases.put(id, new Lease(lease.ttl(), now + lease.ttl().toNanos()));
+            long deadline = now + lease.ttl().toNanos();
+            leases.put(id, new Lease(lease.ttl(), deadline));
+            lower(deadline);
         }
     }
 

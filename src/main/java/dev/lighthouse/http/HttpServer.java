@@ -26,8 +26,9 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The HTTP front: Jetty with a chain of {@link FrontHandler} (limits, metrics),
- * {@link UiHandler} (the web UI's files), {@link DataHandler} (the lean {@code /data} paths), {@link WatchHandler}, {@link GroupsHandler}
- * and Jersey for the rest.
+ * {@link UiHandler} (the web UI's files), {@link DataHandler} (the lean {@code /data} paths), {@link WatchHandler}, {@link GroupsHandler},
+ * {@link SessionRenewals}, {@link SessionOpens} and Jersey for the rest ({@link ApiGate} holds its requests
+ * until it is built, after the port opens).
  * Resources are built here by constructor; nothing is scanned or injected.
  * With TLS configured the port speaks HTTPS, and {@link HttpsOnly} heads the
  * chain so that a plain-HTTP request gets only an error.
@@ -76,14 +77,16 @@ public final class HttpServer implements AutoCloseable {
                 .registerInstances(new LockResource(updates, bodies, limits), new UpdateResource(updates, bodies),
                         new VersionResource(view), new ClusterResource(cluster),
                         new HooksResource(updates, view, bodies),
-                        new SessionsResource(updates, view, bodies, cluster, leases),
+                        new SessionsResource(updates, view, cluster, leases),
                         new OperationsResource(metrics, cluster), new ProblemMapper(), new HeadContentLength())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         this.jersey = jersey;
         Handler reads = new DataHandler(view, updates, bodies, cluster, watches,
                 new WatchHandler(watches, cluster, limits.watchHeartbeat(),
-                        new GroupsHandler(view, updates, bodies, cluster, groups, limits, api)));
+                        new GroupsHandler(view, updates, bodies, cluster, groups, limits,
+                                new SessionRenewals(view, cluster, leases,
+                                        new SessionOpens(updates, bodies, leases, api)))));
         Handler front = new FrontHandler(metrics, limits.maxPathBytes(), access, new UiHandler(reads));
         server.setHandler(tls == null ? front : new HttpsOnly(front));
     }

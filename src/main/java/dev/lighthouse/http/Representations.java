@@ -57,11 +57,13 @@ final class Representations {
 
     /** A session as {@code /sessions} shows it: {@code {"id","name","ttl","expires"}}. */
     static ObjectNode session(Session session, Instant expires) {
-        return ObjectNode.EMPTY
-                .with("id", StringNode.of(session.id()))
-                .with("name", session.name() == null ? NullNode.INSTANCE : StringNode.of(session.name()))
-                .with("ttl", StringNode.of(Durations.format(session.ttl())))
-                .with("expires", StringNode.of(expires.toString()));
+        // Built once rather than by with(), which copies the members at each step: every renewal renders one.
+        ObjectNode.Builder built = new ObjectNode.Builder();
+        built.put("id", StringNode.of(session.id()));
+        built.put("name", session.name() == null ? NullNode.INSTANCE : StringNode.of(session.name()));
+        built.put("ttl", StringNode.of(Durations.format(session.ttl())));
+        built.put("expires", StringNode.of(expires.toString()));
+        return built.build();
     }
 
     static ArrayNode strings(List<String> values) {

@@ -15,8 +15,13 @@ import dev.lighthouse.testing.TestCluster;
 import dev.lighthouse.testing.TestServer;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,5 +111,56 @@ class CoordinationClusterIT {
         b.http().header("Lighthouse-Fence", "mysql/db2=" + db2.get("token").asLong()).contentType(Api.MERGE)
                 .body("{\"primary\":\"db2\"}").patch("/data/").then().statusCode(200);
         assertEquals("\"db2\"", Api.data(leader, "primary").trim());
+    }
+
+    /**
+     * Renewals a follower takes go to the leader in batches, and none is acknowledged before the
+     * leader has confirmed, after it arrived, that it still leads: while the followers' answers to
+     * the leader's confirmation rounds are held back, every renewal sent through a follower waits;
+     * once they are let through, all are renewed, by far fewer batches than renewals.
+     */
+    @Test
+    void renewalsThroughAFollowerWaitForTheLeadersConfirmationAndTravelInBatches() throws Exception {
+        List<TestServer> nodes = roles();
+        TestServer follower = nodes.get(0);
+        int clients = 32;
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            sessions.add(CoordApi.session(follower.http()));
+        }
+        RenewalRelay relay = (RenewalRelay) follower.node().cluster().leadership();
+        List<Faults.ProbeAnswerGate> gates = new ArrayList<>();
+        for (TestServer node : nodes.subList(0, 2)) {
+            gates.add(Faults.ProbeAnswerGate.install(node));
+        }
+        long batchesBefore = relay.batchesSent();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Response>> renewals = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (String session : sessions) {
+                renewals.add(pool.submit(() -> {
+                    start.await();
+                    return follower.http().put("/sessions/" + session);
+                }));
+            }
+            start.countDown();
+            Await.until("every renewal waiting for the leader's confirmation", WAIT,
+                    () -> relay.waiting() == clients);
+            assertTrue(renewals.stream().noneMatch(Future::isDone), "a renewal was answered unconfirmed");
+            gates.forEach(Faults.ProbeAnswerGate::open);
+            for (int i = 0; i < clients; i++) {
+                Response renewed = renewals.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(200, renewed.statusCode(), Api.text(renewed));
+                assertEquals(sessions.get(i), Api.json(renewed).get("id").asText());
+            }
+        } finally {
+            gates.forEach(Faults.ProbeAnswerGate::open);
+            pool.shutdownNow();
+        }
+        long batches = relay.batchesSent() - batchesBefore;
+        // The first goes alone; the rest wait behind it, and a batch left unanswered 5 ms no longer
+        // holds them: how many batches depends on how the renewals' arrivals spread, never one each.
+        assertTrue(batches >= 1 && batches < clients, batches + " batches for " + clients + " renewals");
     }
 }

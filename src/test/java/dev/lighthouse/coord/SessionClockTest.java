@@ -73,4 +73,33 @@ class SessionClockTest {
         assertEquals(Duration.ofSeconds(500), remaining.get("long"));
         assertTrue(clock.remaining(Duration.ofMinutes(1), 700 * SECOND).get("long").isZero());
     }
+
+    @Test
+    void aSessionThatLapsesIsFoundWhateverOpenedOrRenewedSinceTheLastLook() {
+        SessionClock clock = new SessionClock();
+        clock.opened(session("long", 10), 0);
+        assertEquals(List.of(), clock.takeLapsed(SECOND, 10), "nothing before 10 s");
+        clock.opened(session("short", 1), 2 * SECOND);
+        assertEquals(List.of(), clock.takeLapsed(2 * SECOND + SECOND / 2, 10));
+        assertEquals(List.of("short"), clock.takeLapsed(3 * SECOND, 10), "a session opened after the look lapses first");
+        clock.renew("long", 5 * SECOND);
+        assertEquals(List.of(), clock.takeLapsed(10 * SECOND, 10), "renewed to 15 s");
+        clock.expiryDropped("short", 11 * SECOND);
+        assertEquals(List.of("short"), clock.takeLapsed(12 * SECOND, 10), "a dropped expiry runs a new ttl");
+        clock.restart(List.of(session("long", 10), session("brief", 1)), 20 * SECOND);
+        assertEquals(List.of("brief"), clock.takeLapsed(21 * SECOND, 10), "a restart forgets what it knew");
+        assertEquals(List.of("long"), clock.takeLapsed(30 * SECOND, 10));
+    }
+
+    @Test
+    void aLookCutShortByItsBatchLimitLooksAgainInFull() {
+        SessionClock clock = new SessionClock();
+        for (int i = 0; i < 5; i++) {
+            clock.opened(session("s" + i, 1), 0);
+        }
+        clock.opened(session("later", 5), 0);
+        assertEquals(2, clock.takeLapsed(SECOND, 2).size());
+        assertEquals(3, clock.takeLapsed(SECOND, 10).size(), "the rest, although the first look saw no more");
+        assertEquals(List.of("later"), clock.takeLapsed(5 * SECOND, 10));
+    }
 }
