@@ -9,46 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lighthouse.testing.Api;
 import dev.lighthouse.testing.Ports;
-import dev.lighthouse.testing.TestServer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The client's reads and writes against a real single-node server. */
-class ClientDocumentTest {
+class ClientDocumentTest extends ClientAgainstServer {
 
     record Db(String host, int port) {
     }
 
-    @TempDir
-    Path dataDir;
-    TestServer server;
-    LighthouseClient client;
-
-    /** How the test's clients are built; {@code *ShortLivedTest} runs the same tests over the other engine. */
-    LighthouseClient.Builder builder() {
-        return LighthouseClient.builder();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dataDir);
-        Api.commitDocument(server, "{\"app\":{\"db\":{\"host\":\"10.0.0.1\",\"port\":5432},\"tags\":[\"a\"]}}");
-        client = builder().members(server.url()).requestTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        Api.assertNo5xx(server);
-        server.close();
+    @Override
+    String initialDocument() {
+        return "{\"app\":{\"db\":{\"host\":\"10.0.0.1\",\"port\":5432},\"tags\":[\"a\"]}}";
     }
 
     @Test

@@ -15,41 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Live values, sessions and group memberships through the client, against a real single-node server. */
-class ClientFollowAndCoordinateTest {
+class ClientFollowAndCoordinateTest extends ClientAgainstServer {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     record Feature(boolean enabled, int percent) {
     }
 
-    @TempDir
-    Path dataDir;
-    TestServer server;
-    LighthouseClient client;
-
-    /** How the test's clients are built; {@code *ShortLivedTest} runs the same tests over the other engine. */
-    LighthouseClient.Builder builder() {
-        return LighthouseClient.builder();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dataDir);
-        Api.commitDocument(server, "{\"app\":{\"feature\":{\"enabled\":false,\"percent\":0}}}");
-        client = builder().members(server.url()).requestTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        client.close();
-        Api.assertNo5xx(server);
-        server.close();
+    @Override
+    String initialDocument() {
+        return "{\"app\":{\"feature\":{\"enabled\":false,\"percent\":0}}}";
     }
 
     @Test
