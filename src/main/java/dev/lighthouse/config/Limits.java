@@ -58,6 +58,13 @@ public record Limits(long maxBodyBytes, int maxDepth, int maxStringLength, int m
                 maxMemberValueBytes);
     }
 
+    /** The same limits with another bound on how long a write waits to commit. */
+    public Limits withWriteTimeout(Duration timeout) {
+        return new Limits(maxBodyBytes, maxDepth, maxStringLength, maxPathBytes, maxTtl, maxWait, timeout,
+                maxWatchersPerAddress, watchHeartbeat, hookRetryFirst, hookRetryMax, hookGiveUpAfter, maxSessions,
+                maxGroupMembers, maxMemberValueBytes);
+    }
+
     /** The same limits with another hook retry schedule. */
     public Limits withHookRetry(Duration first, Duration max, Duration giveUpAfter) {
         return new Limits(maxBodyBytes, maxDepth, maxStringLength, maxPathBytes, maxTtl, maxWait, writeTimeout,

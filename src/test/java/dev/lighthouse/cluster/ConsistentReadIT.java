@@ -38,13 +38,8 @@ class ConsistentReadIT {
     private static final String MERGE = "application/merge-patch+json";
 
     @RegisterExtension
-    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withLimits(writeTimeout()));
-
-    private static Limits writeTimeout() {
-        Limits d = Limits.DEFAULT;
-        return new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
-                d.maxWait(), Duration.ofSeconds(2), d.maxWatchersPerAddress(), d.watchHeartbeat());
-    }
+    static final TestCluster cluster = TestCluster.of(3)
+            .configure(config -> config.withLimits(Limits.DEFAULT.withWriteTimeout(Duration.ofSeconds(2))));
 
     /**
      * Each client writes through the leader and then reads the same key on a follower: the read must

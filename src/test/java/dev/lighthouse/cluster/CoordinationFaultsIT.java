@@ -42,13 +42,8 @@ class CoordinationFaultsIT {
 
     /** Writes that cannot commit give up after 2 s, so the cut-off leader's refusals come quickly. */
     @RegisterExtension
-    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withLimits(quickWrites()));
-
-    private static Limits quickWrites() {
-        Limits d = Limits.DEFAULT;
-        return new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
-                d.maxWait(), Duration.ofSeconds(2), d.maxWatchersPerAddress(), d.watchHeartbeat());
-    }
+    static final TestCluster cluster = TestCluster.of(3)
+            .configure(config -> config.withLimits(Limits.DEFAULT.withWriteTimeout(Duration.ofSeconds(2))));
 
     @Test
     void aLeaderCutOffFromTheOthersCannotGrantAHoldWhileTheMajorityGivesItToTheNextMember() throws Exception {

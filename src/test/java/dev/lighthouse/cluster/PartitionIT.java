@@ -19,13 +19,8 @@ class PartitionIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final TestCluster cluster = TestCluster.of(3).configure(config -> config.withLimits(writeTimeout()));
-
-    private static Limits writeTimeout() {
-        Limits d = Limits.DEFAULT;
-        return new Limits(d.maxBodyBytes(), d.maxDepth(), d.maxStringLength(), d.maxPathBytes(), d.maxTtl(),
-                d.maxWait(), Duration.ofSeconds(2), d.maxWatchersPerAddress(), d.watchHeartbeat());
-    }
+    static final TestCluster cluster = TestCluster.of(3)
+            .configure(config -> config.withLimits(Limits.DEFAULT.withWriteTimeout(Duration.ofSeconds(2))));
 
     @Test
     void theMajoritySideCommitsAndAfterTheHealEveryNodeHasItsVersionsAndNoneOfTheMinoritys() throws Exception {
