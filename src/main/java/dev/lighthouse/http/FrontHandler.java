@@ -3,6 +3,7 @@ package dev.lighthouse.http;
 import dev.lighthouse.error.LighthouseException;
 import dev.lighthouse.error.ProblemType;
 import dev.lighthouse.error.RequestRefused;
+import dev.lighthouse.metrics.ServerMetrics;
 import dev.lighthouse.security.AccessControl;
 import dev.lighthouse.security.Principal;
 import java.net.InetAddress;
@@ -11,7 +12,7 @@ import java.net.SocketAddress;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import dev.lighthouse.metrics.ServerMetrics;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,6 +28,8 @@ import org.eclipse.jetty.util.Callback;
 final class FrontHandler extends Handler.Wrapper {
 
     private final ServerMetrics metrics;
+    /** The connection attribute {@link #address} keeps its answer in. */
+    private static final String ADDRESS = "lighthouse.address";
     private final int maxPathBytes;
     private final AccessControl access;
 
@@ -91,13 +94,21 @@ final class FrontHandler extends Handler.Wrapper {
         return HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method) || HttpMethod.OPTIONS.is(method);
     }
 
-    /** The client's IP address as text, the unit per-address bounds count in. */
+    /**
+     * The client's IP address as text, the unit per-address bounds count in. Kept on the
+     * connection once made: a client that long-polls sends one request after another on it.
+     */
     static String address(Request request) {
-        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
+        ConnectionMetaData connection = request.getConnectionMetaData();
+        if (connection.getAttribute(ADDRESS) instanceof String known) {
+            return known;
         }
-        return String.valueOf(remote);
+        SocketAddress remote = connection.getRemoteSocketAddress();
+        String address = remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : String.valueOf(remote);
+        connection.setAttribute(ADDRESS, address);
+        return address;
     }
 
     static boolean fromLoopback(SocketAddress remote) {

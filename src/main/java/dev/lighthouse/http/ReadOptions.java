@@ -47,10 +47,19 @@ record ReadOptions(boolean consistent, Long waitSeq, Duration timeout) {
 
     /** A seq from a query parameter or header: a non-negative decimal. */
     static long seq(String text, String what) {
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text.isEmpty() || text.length() > 18 || !allDigits(text)) {
             throw new InvalidInput(what + " must be a version seq (a non-negative integer), not '" + text + "'");
         }
         return Long.parseLong(text);
+    }
+
+    private static boolean allDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
