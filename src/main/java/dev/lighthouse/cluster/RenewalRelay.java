@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jgroups.Address;
@@ -67,6 +69,11 @@ final class RenewalRelay implements Leadership, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Whether a {@link #check} is due: it runs only while batches are out or renewals wait, so a
+     * node whose clients renew nothing is not woken 200 times a second for nothing.
+     */
+    private final AtomicBoolean checking = new AtomicBoolean();
     private final Object lock = new Object();
     private List<Asked> next = new ArrayList<>();
     /** The last batch sent while it is unanswered (and not yet stale), or null. */
@@ -82,7 +89,6 @@ final class RenewalRelay implements Leadership, AutoCloseable {
         this.timeout = timeout;
         messages.on(ClusterMessages.RENEW, this::renewAsked);
         messages.on(ClusterMessages.RENEWED, this::renewAnswered);
-        timer.scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** How the leader renews the sessions it is asked to (the session keeper's side), in order. */
@@ -109,6 +115,7 @@ final class RenewalRelay implements Leadership, AutoCloseable {
             now = inFlight == null || System.nanoTime() - inFlight.sentAt() > STALE_NANOS ? takeNext() : List.of();
         }
         send(now);
+        checkSoon(); // for a renewal that waits behind the batch in flight
         return answer;
     }
 
@@ -147,6 +154,7 @@ final class RenewalRelay implements Leadership, AutoCloseable {
                 continue;
             }
             sent.put(batch.id(), batch);
+            checkSoon(); // for its timeout
             messages.send(batch.leader(), ClusterMessages.RENEW, out -> {
                 out.writeLong(batch.id());
                 out.writeInt(batch.renewals().size());
@@ -174,6 +182,27 @@ final class RenewalRelay implements Leadership, AutoCloseable {
             due = inFlight == null || now - inFlight.sentAt() > STALE_NANOS ? takeNext() : List.of();
         }
         send(due);
+        // Cleared before looking again, so work that comes meanwhile either is seen here or
+        // schedules its own check.
+        checking.set(false);
+        boolean waiting;
+        synchronized (lock) {
+            waiting = !next.isEmpty();
+        }
+        if (waiting || !sent.isEmpty()) {
+            checkSoon();
+        }
+    }
+
+    /** Makes sure a {@link #check} comes within {@link #CHECK_MILLIS}. */
+    private void checkSoon() {
+        if (checking.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                checking.set(false);
+            }
+        }
     }
 
     /** A leader that left will not answer: its renewals fail now, and the clients retry with the next one. */
