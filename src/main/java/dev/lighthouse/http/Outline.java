@@ -24,7 +24,8 @@ record Outline(int offset, int limit) {
 
     /** The outline the query asks for, or null when it asks for the value itself. */
     static Outline parse(String query) {
-        if (query == null || query.isEmpty()) {
+        // A long poll's query names none of these, and every long poll comes through here.
+        if (query == null || !(query.contains("outline") || query.contains("offset=") || query.contains("limit="))) {
             return null;
         }
         boolean outline = false;

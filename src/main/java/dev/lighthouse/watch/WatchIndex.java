@@ -40,9 +40,14 @@ final class WatchIndex {
     Entry add(JsonPath path, Watches.Subscription subscription) {
         Entry entry = root;
         for (int i = 0; i < path.size(); i++) {
-            Entry parent = entry;
-            JsonPath prefix = path.prefix(i + 1);
-            entry = parent.children.computeIfAbsent(path.segment(i), s -> new Entry(prefix, parent));
+            // Looked up before anything is made: every long poll comes through here, on a path
+            // usually watched already.
+            Entry child = entry.children.get(path.segment(i));
+            if (child == null) {
+                child = new Entry(path.prefix(i + 1), entry);
+                entry.children.put(path.segment(i), child);
+            }
+            entry = child;
         }
         entry.subscriptions.add(subscription);
         return entry;
