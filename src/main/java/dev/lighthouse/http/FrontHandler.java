@@ -27,9 +27,10 @@ import org.eclipse.jetty.util.Callback;
  */
 final class FrontHandler extends Handler.Wrapper {
 
-    private final ServerMetrics metrics;
     /** The connection attribute {@link #address} keeps its answer in. */
     private static final String ADDRESS = "lighthouse.address";
+
+    private final ServerMetrics metrics;
     private final int maxPathBytes;
     private final AccessControl access;
 
