@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgroups.Address;
 import org.jgroups.EmptyMessage;
 import org.slf4j.Logger;
@@ -56,6 +57,11 @@ public final class ReadIndexClient implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Whether a check for unanswered asks is due: one runs only while a batch is in flight, so an
+     * idle node's timer does not wake 40 times a second.
+     */
+    private final AtomicBoolean checking = new AtomicBoolean();
     private final Object lock = new Object();
     private long batches;
     private Batch inFlight;
@@ -65,7 +71,6 @@ public final class ReadIndexClient implements AutoCloseable {
     public ReadIndexClient(LighthouseRaft raft, Duration timeout) {
         this.raft = raft;
         this.timeout = timeout;
-        timer.scheduleWithFixedDelay(this::askAgainIfDue, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -150,14 +155,32 @@ public final class ReadIndexClient implements AutoCloseable {
     }
 
     private void askAgainIfDue() {
+        // Cleared before looking, so a batch asked for meanwhile is either seen here or schedules
+        // its own check.
+        checking.set(false);
         Batch due = null;
+        boolean waiting;
         synchronized (lock) {
-            if (inFlight != null && System.nanoTime() - inFlight.askedAt > ASK_AGAIN_NANOS) {
+            waiting = inFlight != null;
+            if (waiting && System.nanoTime() - inFlight.askedAt > ASK_AGAIN_NANOS) {
                 due = inFlight;
             }
         }
         if (due != null) {
             ask(due);
+        } else if (waiting) {
+            checkSoon();
+        }
+    }
+
+    /** Makes sure {@link #askAgainIfDue} runs within {@link #CHECK_MILLIS}. */
+    private void checkSoon() {
+        if (checking.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::askAgainIfDue, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                checking.set(false);
+            }
         }
     }
 
@@ -209,6 +232,7 @@ public final class ReadIndexClient implements AutoCloseable {
                 batch.askedAt = System.nanoTime() - ASK_AGAIN_NANOS - 1;
             }
         }
+        checkSoon();
     }
 
     @Override
