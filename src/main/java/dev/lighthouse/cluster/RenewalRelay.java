@@ -2,6 +2,7 @@ package dev.lighthouse.cluster;
 
 import dev.lighthouse.apply.Leadership;
 import dev.lighthouse.cluster.raft.LighthouseRaft;
+import dev.lighthouse.cluster.raft.OnDemandCheck;
 import dev.lighthouse.cluster.raft.ReadIndexClient;
 import dev.lighthouse.error.Futures;
 import dev.lighthouse.error.LighthouseException;
@@ -17,10 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jgroups.Address;
@@ -69,11 +68,8 @@ final class RenewalRelay implements Leadership, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /**
-     * Whether a {@link #check} is due: it runs only while batches are out or renewals wait, so a
-     * node whose clients renew nothing is not woken 200 times a second for nothing.
-     */
-    private final AtomicBoolean checking = new AtomicBoolean();
+    /** {@link #check} runs only while batches are out or renewals wait: not 200 times a second for nothing. */
+    private final OnDemandCheck checks = new OnDemandCheck(timer, this::check, CHECK_MILLIS);
     private final Object lock = new Object();
     private List<Asked> next = new ArrayList<>();
     /** The last batch sent while it is unanswered (and not yet stale), or null. */
@@ -115,7 +111,7 @@ final class RenewalRelay implements Leadership, AutoCloseable {
             now = inFlight == null || System.nanoTime() - inFlight.sentAt() > STALE_NANOS ? takeNext() : List.of();
         }
         send(now);
-        checkSoon(); // for a renewal that waits behind the batch in flight
+        checks.soon(); // for a renewal that waits behind the batch in flight
         return answer;
     }
 
@@ -154,7 +150,7 @@ final class RenewalRelay implements Leadership, AutoCloseable {
                 continue;
             }
             sent.put(batch.id(), batch);
-            checkSoon(); // for its timeout
+            checks.soon(); // for its timeout
             messages.send(batch.leader(), ClusterMessages.RENEW, out -> {
                 out.writeLong(batch.id());
                 out.writeInt(batch.renewals().size());
@@ -170,6 +166,7 @@ final class RenewalRelay implements Leadership, AutoCloseable {
      * behind a stale batch (or behind none: they arrived as the one before was answered).
      */
     private void check() {
+        checks.begin();
         long now = System.nanoTime();
         for (Batch batch : sent.values()) {
             if (now - batch.sentAt() > timeout.toNanos()) {
@@ -182,26 +179,12 @@ final class RenewalRelay implements Leadership, AutoCloseable {
             due = inFlight == null || now - inFlight.sentAt() > STALE_NANOS ? takeNext() : List.of();
         }
         send(due);
-        // Cleared before looking again, so work that comes meanwhile either is seen here or
-        // schedules its own check.
-        checking.set(false);
         boolean waiting;
         synchronized (lock) {
             waiting = !next.isEmpty();
         }
         if (waiting || !sent.isEmpty()) {
-            checkSoon();
-        }
-    }
-
-    /** Makes sure a {@link #check} comes within {@link #CHECK_MILLIS}. */
-    private void checkSoon() {
-        if (checking.compareAndSet(false, true)) {
-            try {
-                timer.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closed) {
-                checking.set(false);
-            }
+            checks.soon();
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgroups.Address;
 import org.jgroups.EmptyMessage;
 import org.slf4j.Logger;
@@ -57,11 +56,8 @@ public final class ReadIndexClient implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /**
-     * Whether a check for unanswered asks is due: one runs only while a batch is in flight, so an
-     * idle node's timer does not wake 40 times a second.
-     */
-    private final AtomicBoolean checking = new AtomicBoolean();
+    /** {@link #askAgainIfDue} runs only while a batch is in flight: not 40 times a second for nothing. */
+    private final OnDemandCheck checks = new OnDemandCheck(timer, this::askAgainIfDue, CHECK_MILLIS);
     private final Object lock = new Object();
     private long batches;
     private Batch inFlight;
@@ -155,9 +151,7 @@ public final class ReadIndexClient implements AutoCloseable {
     }
 
     private void askAgainIfDue() {
-        // Cleared before looking, so a batch asked for meanwhile is either seen here or schedules
-        // its own check.
-        checking.set(false);
+        checks.begin();
         Batch due = null;
         boolean waiting;
         synchronized (lock) {
@@ -169,18 +163,7 @@ public final class ReadIndexClient implements AutoCloseable {
         if (due != null) {
             ask(due);
         } else if (waiting) {
-            checkSoon();
-        }
-    }
-
-    /** Makes sure {@link #askAgainIfDue} runs within {@link #CHECK_MILLIS}. */
-    private void checkSoon() {
-        if (checking.compareAndSet(false, true)) {
-            try {
-                timer.schedule(this::askAgainIfDue, CHECK_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closing) {
-                checking.set(false);
-            }
+            checks.soon();
         }
     }
 
@@ -232,7 +215,7 @@ public final class ReadIndexClient implements AutoCloseable {
                 batch.askedAt = System.nanoTime() - ASK_AGAIN_NANOS - 1;
             }
         }
-        checkSoon();
+        checks.soon();
     }
 
     @Override
