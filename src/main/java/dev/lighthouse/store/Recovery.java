@@ -85,7 +85,7 @@ final class Recovery {
                     continue;
                 }
                 try {
-                    return new Anchor(i, read(entry).toVersion(null));
+                    return new Anchor(i, load(entry, null).version());
                 } catch (IOException | RuntimeException e) {
                     setAside(entry, e.getMessage());
                 }
@@ -107,9 +107,9 @@ final class Recovery {
                 if (entry.seq() != previous.seq() + 1) {
                     throw new CorruptFileException("version " + (previous.seq() + 1) + " is missing");
                 }
-                VersionFile file = read(entry);
-                versions.add(file.toVersion(previous));
-                files.put(entry.seq(), new StoredFile(entry.seq(), entry.path(), file.isFull()));
+                Loaded loaded = load(entry, previous);
+                versions.add(loaded.version());
+                files.put(entry.seq(), new StoredFile(entry.seq(), entry.path(), loaded.file().isFull()));
             } catch (IOException | RuntimeException e) {
                 setAside(entry, e.getMessage());
                 int restart = restartAfterBreak(entries, i + 1, versions);
@@ -127,7 +127,7 @@ final class Recovery {
             DataDir.Entry entry = entries.get(j);
             if (isFull(entry)) {
                 try {
-                    Version restart = read(entry).toVersion(null);
+                    Version restart = load(entry, null).version();
                     report("history restarts at version " + restart.seq() + " after a broken chain");
                     versions.clear();
                     versions.add(restart);
@@ -162,12 +162,29 @@ final class Recovery {
         }
     }
 
-    /** A file reused for a new version (see {@link DataDir#retire}) must not pass for an older one. */
-    private static VersionFile read(DataDir.Entry entry) throws IOException {
-        VersionFile file;
-        try (InputStream in = Files.newInputStream(entry.path())) {
-            file = VersionFile.readFrom(in);
+    private record Loaded(VersionFile file, Version version) {
+    }
+
+    /**
+     * Reads a file the fast way and verifies it; a file that does not verify is read again with
+     * the strict parser before it is called corrupt, so that only the file, never the fast
+     * reader, can be the reason it is set aside.
+     */
+    private static Loaded load(DataDir.Entry entry, Version base) throws IOException {
+        try {
+            VersionFile file = checkedSeq(entry, VersionFile.readFast(entry.path()));
+            return new Loaded(file, file.toVersion(base));
+        } catch (IOException | RuntimeException fast) {
+            VersionFile file;
+            try (InputStream in = Files.newInputStream(entry.path())) {
+                file = checkedSeq(entry, VersionFile.readFrom(in));
+            }
+            return new Loaded(file, file.toVersion(base));
         }
+    }
+
+    /** A file reused for a new version (see {@link DataDir#retire}) must not pass for an older one. */
+    private static VersionFile checkedSeq(DataDir.Entry entry, VersionFile file) {
         if (file.seq() != entry.seq()) {
             throw new CorruptFileException("it holds version " + file.seq() + ", not the one its name says");
         }

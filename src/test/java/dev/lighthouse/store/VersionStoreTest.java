@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lighthouse.tree.ArrayNode;
 import dev.lighthouse.tree.Diff;
 import dev.lighthouse.tree.Edits;
 import dev.lighthouse.tree.JsonPath;
+import dev.lighthouse.tree.Node;
 import dev.lighthouse.tree.NumberNode;
 import dev.lighthouse.tree.ObjectNode;
 import dev.lighthouse.tree.StringNode;
@@ -110,6 +112,25 @@ class VersionStoreTest {
         assertEquals(last.checksum(), reopened.history().current().checksum());
         assertEquals(0, reopened.history().oldest().seq(), "every retained version is rebuilt, the empty version 0 included");
         assertTrue(reopened.problems().isEmpty());
+        reopened.store().close();
+    }
+
+    @Test
+    void documentsTheFastReaderLeavesToTheStrictParserStillLoad() throws Exception {
+        VersionStore.Recovered opened = open(retain);
+        Version version = opened.history().current();
+        Node deep = StringNode.of("bottom");
+        for (int i = 0; i < 1100; i++) {
+            deep = ArrayNode.of(deep);
+        }
+        ObjectNode document = ObjectNode.EMPTY.with("deep", deep)
+                .with("text", StringNode.of("caf\u00e9 \u4e2d\u6587 \ud83d\ude00 \"quoted\"\n\ttab"));
+        version = commit(opened.store(), version, document);
+        opened.store().close();
+
+        VersionStore.Recovered reopened = open(retain);
+        assertEquals(version.checksum(), reopened.history().current().checksum());
+        assertTrue(reopened.problems().isEmpty(), reopened.problems().toString());
         reopened.store().close();
     }
 
