@@ -13,7 +13,8 @@ public final class Digest {
 
     Digest(byte[] bytes) {
         this.bytes = bytes;
-        this.hashCode = Arrays.hashCode(bytes);
+        // SHA-256 output is uniform: its first four bytes hash as well as all 32 would
+        this.hashCode = (bytes[0] << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
     }
 
 

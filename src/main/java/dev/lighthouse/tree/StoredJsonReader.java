@@ -6,6 +6,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,9 +38,11 @@ public final class StoredJsonReader {
     private int at;
     private final List<ObjectNode.Builder> objects = new ArrayList<>();
     private final List<ArrayNode.Builder> arrays = new ArrayList<>();
-    private final String[] keys = new String[SHARED_SLOTS];
-    private final StringNode[] strings = new StringNode[SHARED_SLOTS];
-    private final NumberNode[] numbers = new NumberNode[SHARED_SLOTS];
+    private final Shared<String> keys = new Shared<>();
+    private final Shared<StringNode> strings = new Shared<>();
+    private final Shared<NumberNode> numbers = new Shared<>();
+    /** The hash of the last plain string {@link #plainEnd} scanned. */
+    private int scannedHash;
     private CharsetDecoder utf8;
 
     private StoredJsonReader(byte[] in) {
@@ -156,11 +159,10 @@ public final class StoredJsonReader {
         if (length > SHARED_MAX_BYTES) {
             return latin1(start, length);
         }
-        int slot = slot(start, end);
-        String shared = keys[slot];
-        if (shared == null || !sameText(shared, start, length)) {
-            shared = latin1(start, length);
-            keys[slot] = shared;
+        int slot = keys.slot(scannedHash);
+        String shared = keys.get(slot, in, start, end);
+        if (shared == null) {
+            shared = keys.put(slot, in, start, end, latin1(start, length));
         }
         return shared;
     }
@@ -176,11 +178,10 @@ public final class StoredJsonReader {
         if (length > SHARED_MAX_BYTES) {
             return StringNode.of(latin1(start, length));
         }
-        int slot = slot(start, end);
-        StringNode shared = strings[slot];
-        if (shared == null || !sameText(shared.value(), start, length)) {
-            shared = StringNode.of(latin1(start, length));
-            strings[slot] = shared;
+        int slot = strings.slot(scannedHash);
+        StringNode shared = strings.get(slot, in, start, end);
+        if (shared == null) {
+            shared = strings.put(slot, in, start, end, StringNode.of(latin1(start, length)));
         }
         return shared;
     }
@@ -210,11 +211,14 @@ public final class StoredJsonReader {
         if (length > SHARED_MAX_BYTES) {
             return NumberNode.ofLiteral(latin1(start, length));
         }
-        int slot = slot(start, at);
-        NumberNode shared = numbers[slot];
-        if (shared == null || !sameText(shared.text(), start, length)) {
-            shared = NumberNode.ofLiteral(latin1(start, length));
-            numbers[slot] = shared;
+        int hash = 0;
+        for (int i = start; i < at; i++) {
+            hash = 31 * hash + in[i];
+        }
+        int slot = numbers.slot(hash);
+        NumberNode shared = numbers.get(slot, in, start, at);
+        if (shared == null) {
+            shared = numbers.put(slot, in, start, at, NumberNode.ofLiteral(latin1(start, length)));
         }
         return shared;
     }
@@ -231,14 +235,17 @@ public final class StoredJsonReader {
 
     /** @return where a string of printable ASCII without escapes ends (its closing quote), or -1 */
     private int plainEnd(int start) {
+        int hash = 0;
         for (int i = start; i < in.length; i++) {
             byte b = in[i];
             if (b == '"') {
+                scannedHash = hash;
                 return i;
             }
             if (b == '\\' || b < 0x20) { // a negative byte starts a multi-byte UTF-8 sequence
                 return -1;
             }
+            hash = 31 * hash + b;
         }
         throw new Refused("unterminated string", start);
     }
@@ -332,24 +339,36 @@ public final class StoredJsonReader {
         return text.toString();
     }
 
-    private int slot(int start, int end) {
-        int hash = 0;
-        for (int i = start; i < end; i++) {
-            hash = 31 * hash + in[i];
-        }
-        return (hash ^ (hash >>> 14)) & (SHARED_SLOTS - 1);
-    }
+    /** A direct-mapped cache of values by their bytes: a miss replaces the slot's value. */
+    private static final class Shared<T> {
+        private final byte[][] bytes = new byte[SHARED_SLOTS][];
+        private final Object[] values = new Object[SHARED_SLOTS];
 
-    private boolean sameText(String text, int start, int length) {
-        if (text.length() != length) {
-            return false;
+        int slot(int hash) {
+            return (hash ^ (hash >>> 14)) & (SHARED_SLOTS - 1);
         }
-        for (int i = 0; i < length; i++) {
-            if (text.charAt(i) != in[start + i]) {
-                return false;
+
+        /** @return the value held for exactly these bytes, or null */
+        @SuppressWarnings("unchecked")
+        T get(int slot, byte[] in, int start, int end) {
+            byte[] held = bytes[slot];
+            if (held == null || held.length != end - start) {
+                return null;
             }
+            // a plain loop: Arrays.equals is slow until C2 has compiled it, and these are short
+            for (int i = 0; i < held.length; i++) {
+                if (held[i] != in[start + i]) {
+                    return null;
+                }
+            }
+            return (T) values[slot];
         }
-        return true;
+
+        T put(int slot, byte[] in, int start, int end, T value) {
+            bytes[slot] = Arrays.copyOfRange(in, start, end);
+            values[slot] = value;
+            return value;
+        }
     }
 
     @SuppressWarnings("deprecation") // the one-byte-per-char constructor is exactly right for ASCII
