@@ -121,7 +121,7 @@ final class LongPolls {
 
         private void answer(Change change) {
             try {
-                ValueReply.send(request, asked, response, callback, change, path, outline);
+                ValueReply.send(request, asked, response, new ExchangeAfterTelling(callback), change, path, outline);
             } catch (RuntimeException e) {
                 callback.failed(e);
             }

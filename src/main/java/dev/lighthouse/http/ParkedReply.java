@@ -83,7 +83,7 @@ abstract class ParkedReply {
 
     /** Answers 200 with {@code json}, after a successful {@link #claim}. */
     final void send(byte[] json) {
-        JettyReplies.json(request, response, callback, json);
+        JettyReplies.json(request, response, new ExchangeAfterTelling(callback), json);
     }
 
     /** The wait ran out; called once, after a successful {@link #claim}. */

@@ -43,7 +43,7 @@ final class Tellers implements AutoCloseable {
     void tell(Tells tells) throws InterruptedException {
         int n = tells.size();
         if (n < PARALLEL_FROM || pool == null) {
-            tells.tell(0, n);
+            AfterTelling.tellThenFinish(() -> tells.tell(0, n));
             return;
         }
         Round round = new Round(tells);
@@ -86,6 +86,10 @@ final class Tellers implements AutoCloseable {
         }
 
         void work() {
+            AfterTelling.tellThenFinish(this::tellChunks);
+        }
+
+        private void tellChunks() {
             int n = size;
             for (int from = next.getAndAdd(CHUNK); from < n; from = next.getAndAdd(CHUNK)) {
                 try {
