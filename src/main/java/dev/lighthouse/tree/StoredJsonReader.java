@@ -1,12 +1,6 @@
 package dev.lighthouse.tree;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,18 +26,17 @@ public final class StoredJsonReader {
     /** Deeper documents go to the strict parser, which has the limits and the error messages. */
     private static final int MAX_DEPTH = 1000;
     private static final int SHARED_MAX_BYTES = 24;
-    private static final int SHARED_SLOTS = 1 << 14;
 
     private final byte[] in;
     private int at;
     private final List<ObjectNode.Builder> objects = new ArrayList<>();
     private final List<ArrayNode.Builder> arrays = new ArrayList<>();
-    private final Shared<String> keys = new Shared<>();
-    private final Shared<StringNode> strings = new Shared<>();
-    private final Shared<NumberNode> numbers = new Shared<>();
+    private final SharedByBytes<String> keys = new SharedByBytes<>();
+    private final SharedByBytes<StringNode> strings = new SharedByBytes<>();
+    private final SharedByBytes<NumberNode> numbers = new SharedByBytes<>();
     /** The hash of the last plain string {@link #plainEnd} scanned. */
     private int scannedHash;
-    private CharsetDecoder utf8;
+    private EscapedStrings escaped;
 
     private StoredJsonReader(byte[] in) {
         this.in = in;
@@ -252,123 +245,12 @@ public final class StoredJsonReader {
 
     /** A string with escapes or non-ASCII text; {@link #at} is on its opening quote. */
     private String slowString() {
-        StringBuilder text = new StringBuilder();
-        int i = at + 1;
-        int run = i;
-        while (true) {
-            if (i >= in.length) {
-                throw new Refused("unterminated string", at);
-            }
-            byte b = in[i];
-            if (b == '"' || b == '\\') {
-                appendUtf8(text, run, i);
-                if (b == '"') {
-                    at = i + 1;
-                    return checkedSurrogates(text);
-                }
-                i = escape(text, i + 1);
-                run = i;
-            } else if (b >= 0 && b < 0x20) {
-                throw new Refused("control character in a string", i);
-            } else {
-                i++;
-            }
+        if (escaped == null) {
+            escaped = new EscapedStrings(in);
         }
-    }
-
-    /** @return the position after the escape that starts at {@code i} (after its backslash) */
-    private int escape(StringBuilder text, int i) {
-        if (i >= in.length) {
-            throw new Refused("truncated escape", i);
-        }
-        switch (in[i]) {
-            case '"' -> text.append('"');
-            case '\\' -> text.append('\\');
-            case '/' -> text.append('/');
-            case 'b' -> text.append('\b');
-            case 'f' -> text.append('\f');
-            case 'n' -> text.append('\n');
-            case 'r' -> text.append('\r');
-            case 't' -> text.append('\t');
-            case 'u' -> {
-                if (i + 4 >= in.length) {
-                    throw new Refused("truncated escape", i);
-                }
-                int code = 0;
-                for (int k = 1; k <= 4; k++) {
-                    int digit = Character.digit(in[i + k], 16);
-                    if (digit < 0) {
-                        throw new Refused("bad \\u escape", i);
-                    }
-                    code = code * 16 + digit;
-                }
-                text.append((char) code);
-                return i + 5;
-            }
-            default -> throw new Refused("bad escape", i);
-        }
-        return i + 1;
-    }
-
-    private void appendUtf8(StringBuilder text, int from, int to) {
-        if (from == to) {
-            return;
-        }
-        if (utf8 == null) {
-            utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-        }
-        try {
-            text.append(utf8.decode(ByteBuffer.wrap(in, from, to - from)));
-        } catch (CharacterCodingException e) {
-            throw new Refused("invalid UTF-8", from);
-        }
-    }
-
-    /** As the strict parser: a lone surrogate from an escape is not Unicode text. */
-    private String checkedSurrogates(StringBuilder text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new Refused("unpaired surrogate", at);
-            }
-        }
-        return text.toString();
-    }
-
-    /** A direct-mapped cache of values by their bytes: a miss replaces the slot's value. */
-    private static final class Shared<T> {
-        private final byte[][] bytes = new byte[SHARED_SLOTS][];
-        private final Object[] values = new Object[SHARED_SLOTS];
-
-        int slot(int hash) {
-            return (hash ^ (hash >>> 14)) & (SHARED_SLOTS - 1);
-        }
-
-        /** @return the value held for exactly these bytes, or null */
-        @SuppressWarnings("unchecked")
-        T get(int slot, byte[] in, int start, int end) {
-            byte[] held = bytes[slot];
-            if (held == null || held.length != end - start) {
-                return null;
-            }
-            // a plain loop: Arrays.equals is slow until C2 has compiled it, and these are short
-            for (int i = 0; i < held.length; i++) {
-                if (held[i] != in[start + i]) {
-                    return null;
-                }
-            }
-            return (T) values[slot];
-        }
-
-        T put(int slot, byte[] in, int start, int end, T value) {
-            bytes[slot] = Arrays.copyOfRange(in, start, end);
-            values[slot] = value;
-            return value;
-        }
+        String text = escaped.read(at);
+        at = escaped.end();
+        return text;
     }
 
     @SuppressWarnings("deprecation") // the one-byte-per-char constructor is exactly right for ASCII
