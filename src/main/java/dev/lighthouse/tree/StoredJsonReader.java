@@ -25,7 +25,6 @@ public final class StoredJsonReader {
 
     /** Deeper documents go to the strict parser, which has the limits and the error messages. */
     private static final int MAX_DEPTH = 1000;
-    private static final int SHARED_MAX_BYTES = 24;
 
     private final byte[] in;
     private int at;
@@ -89,13 +88,10 @@ public final class StoredJsonReader {
     private ObjectNode object(int depth) {
         checkDepth(depth);
         ObjectNode.Builder builder = scratchObject(depth);
-        at++;
-        skipSpace();
-        if (peek() == '}') {
-            at++;
+        if (opensEmpty('}')) {
             return builder.buildAndReset();
         }
-        while (true) {
+        do {
             if (peek() != '"') {
                 throw new Refused("expected a key", at);
             }
@@ -104,41 +100,46 @@ public final class StoredJsonReader {
             expect(':');
             skipSpace();
             builder.put(key, value(depth + 1));
-            skipSpace();
-            byte next = peek();
-            at++;
-            if (next == '}') {
-                return builder.buildAndReset();
-            }
-            if (next != ',') {
-                throw new Refused("expected , or }", at - 1);
-            }
-            skipSpace();
-        }
+        } while (another('}'));
+        return builder.buildAndReset();
     }
 
     private ArrayNode array(int depth) {
         checkDepth(depth);
         ArrayNode.Builder builder = scratchArray(depth);
-        at++;
-        skipSpace();
-        if (peek() == ']') {
-            at++;
+        if (opensEmpty(']')) {
             return builder.buildAndReset();
         }
-        while (true) {
+        do {
             builder.add(value(depth + 1));
-            skipSpace();
-            byte next = peek();
+        } while (another(']'));
+        return builder.buildAndReset();
+    }
+
+    /** Steps over a container's opening bracket; true, past its {@code close} too, when it is empty. */
+    private boolean opensEmpty(char close) {
+        at++;
+        skipSpace();
+        if (peek() == close) {
             at++;
-            if (next == ']') {
-                return builder.buildAndReset();
-            }
-            if (next != ',') {
-                throw new Refused("expected , or ]", at - 1);
-            }
-            skipSpace();
+            return true;
         }
+        return false;
+    }
+
+    /** After a member or element: true past a comma, false past the container's {@code close}. */
+    private boolean another(char close) {
+        skipSpace();
+        byte next = peek();
+        at++;
+        if (next == close) {
+            return false;
+        }
+        if (next != ',') {
+            throw new Refused("expected , or " + close, at - 1);
+        }
+        skipSpace();
+        return true;
     }
 
     private String key() {
@@ -148,16 +149,7 @@ public final class StoredJsonReader {
             return slowString();
         }
         at = end + 1;
-        int length = end - start;
-        if (length > SHARED_MAX_BYTES) {
-            return latin1(start, length);
-        }
-        int slot = keys.slot(scannedHash);
-        String shared = keys.get(slot, in, start, end);
-        if (shared == null) {
-            shared = keys.put(slot, in, start, end, latin1(start, length));
-        }
-        return shared;
+        return keys.of(in, start, end, scannedHash, text -> text);
     }
 
     private StringNode string() {
@@ -167,16 +159,7 @@ public final class StoredJsonReader {
             return StringNode.of(slowString());
         }
         at = end + 1;
-        int length = end - start;
-        if (length > SHARED_MAX_BYTES) {
-            return StringNode.of(latin1(start, length));
-        }
-        int slot = strings.slot(scannedHash);
-        StringNode shared = strings.get(slot, in, start, end);
-        if (shared == null) {
-            shared = strings.put(slot, in, start, end, StringNode.of(latin1(start, length)));
-        }
-        return shared;
+        return strings.of(in, start, end, scannedHash, StringNode::of);
     }
 
     private NumberNode number() {
@@ -200,20 +183,11 @@ public final class StoredJsonReader {
             }
             digits();
         }
-        int length = at - start;
-        if (length > SHARED_MAX_BYTES) {
-            return NumberNode.ofLiteral(latin1(start, length));
-        }
         int hash = 0;
         for (int i = start; i < at; i++) {
             hash = 31 * hash + in[i];
         }
-        int slot = numbers.slot(hash);
-        NumberNode shared = numbers.get(slot, in, start, at);
-        if (shared == null) {
-            shared = numbers.put(slot, in, start, at, NumberNode.ofLiteral(latin1(start, length)));
-        }
-        return shared;
+        return numbers.of(in, start, at, hash, NumberNode::ofLiteral);
     }
 
     private void digits() {
@@ -251,11 +225,6 @@ public final class StoredJsonReader {
         String text = escaped.read(at);
         at = escaped.end();
         return text;
-    }
-
-    @SuppressWarnings("deprecation") // the one-byte-per-char constructor is exactly right for ASCII
-    private String latin1(int start, int length) {
-        return new String(in, 0, start, length);
     }
 
     private void literal(String word) {
