@@ -37,6 +37,8 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
                           long index, String baseChecksum, Node body) {
 
     static final int FORMAT = 1;
+    /** The fast reader holds a whole file in one array; larger files go to the streaming parser. */
+    private static final long FAST_READ_MAX_BYTES = 1L << 30;
     private static final JsonCodec STORAGE_CODEC = new JsonCodec(JsonLimits.STORAGE, false);
 
     public boolean isFull() {
@@ -128,6 +130,9 @@ public record VersionFile(long seq, String checksum, Instant timestamp, String l
      * @throws StoredJsonReader.Refused when the fast reader does not vouch for the file
      */
     public static VersionFile readFast(Path path) throws IOException {
+        if (Files.size(path) > FAST_READ_MAX_BYTES) {
+            throw new StoredJsonReader.Refused("a file this large is streamed", 0);
+        }
         Node parsed = StoredJsonReader.parse(Files.readAllBytes(path));
         VersionFile file = null;
         if (parsed instanceof ObjectNode fields && fields.get("format") instanceof NumberNode format
