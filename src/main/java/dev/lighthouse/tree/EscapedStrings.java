@@ -103,13 +103,8 @@ final class EscapedStrings {
 
     /** As the strict parser: a lone surrogate from an escape is not Unicode text. */
     private static String checkedSurrogates(StringBuilder text, int quote) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new StoredJsonReader.Refused("unpaired surrogate", quote);
-            }
+        if (Surrogates.anyLone(text)) {
+            throw new StoredJsonReader.Refused("unpaired surrogate", quote);
         }
         return text.toString();
     }

@@ -21,8 +21,6 @@ import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads and writes {@link Node} trees as JSON with Jackson's streaming API.
@@ -113,34 +111,10 @@ public final class JsonCodec {
 
     /** Reads the value whose first token the parser is on, leaving it on the value's last token. */
     public static Node readValue(JsonParser parser) throws IOException {
-        return readValue(parser, 0, new Scratch());
+        return readValue(parser, 0, new BuildersByDepth());
     }
 
-    /**
-     * Builders reused per nesting level for the whole parse: a large document has hundreds of
-     * thousands of containers, and fresh growing builders for each were a large share of the
-     * garbage a 64 MiB load made.
-     */
-    private static final class Scratch {
-        private final List<ObjectNode.Builder> objects = new ArrayList<>();
-        private final List<ArrayNode.Builder> arrays = new ArrayList<>();
-
-        ObjectNode.Builder object(int depth) {
-            while (objects.size() <= depth) {
-                objects.add(new ObjectNode.Builder());
-            }
-            return objects.get(depth);
-        }
-
-        ArrayNode.Builder array(int depth) {
-            while (arrays.size() <= depth) {
-                arrays.add(new ArrayNode.Builder());
-            }
-            return arrays.get(depth);
-        }
-    }
-
-    private static Node readValue(JsonParser parser, int depth, Scratch scratch) throws IOException {
+    private static Node readValue(JsonParser parser, int depth, BuildersByDepth scratch) throws IOException {
         JsonToken token = parser.currentToken();
         switch (token) {
             case START_OBJECT: {
@@ -207,18 +181,9 @@ public final class JsonCodec {
         }
     }
 
-    /** Java strings can hold lone surrogates from {@code \\uD800} escapes; they are not Unicode text. */
     private static String checkedText(JsonParser parser, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-                        && Character.isLowSurrogate(text.charAt(i + 1));
-                if (!paired) {
-                    throw new InvalidInput("unpaired UTF-16 surrogate in a string at " + where(parser));
-                }
-                i++;
-            }
+        if (Surrogates.anyLone(text)) {
+            throw new InvalidInput("unpaired UTF-16 surrogate in a string at " + where(parser));
         }
         return text;
     }

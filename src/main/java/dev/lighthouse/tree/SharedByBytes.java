@@ -54,7 +54,7 @@ final class SharedByBytes<T> {
     }
 
     @SuppressWarnings("deprecation") // the one-byte-per-char constructor is exactly right for ASCII
-    static String latin1(byte[] in, int start, int length) {
+    private static String latin1(byte[] in, int start, int length) {
         return new String(in, 0, start, length);
     }
 }

@@ -1,8 +1,5 @@
 package dev.lighthouse.tree;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Parses a data.d file's JSON straight from its bytes, about twice as fast as the strict
  * streaming parser and with less for the JIT to compile, which is most of a large node's
@@ -28,8 +25,7 @@ public final class StoredJsonReader {
 
     private final byte[] in;
     private int at;
-    private final List<ObjectNode.Builder> objects = new ArrayList<>();
-    private final List<ArrayNode.Builder> arrays = new ArrayList<>();
+    private final BuildersByDepth builders = new BuildersByDepth();
     private final SharedByBytes<String> keys = new SharedByBytes<>();
     private final SharedByBytes<StringNode> strings = new SharedByBytes<>();
     private final SharedByBytes<NumberNode> numbers = new SharedByBytes<>();
@@ -87,7 +83,7 @@ public final class StoredJsonReader {
 
     private ObjectNode object(int depth) {
         checkDepth(depth);
-        ObjectNode.Builder builder = scratchObject(depth);
+        ObjectNode.Builder builder = builders.object(depth);
         if (opensEmpty('}')) {
             return builder.buildAndReset();
         }
@@ -106,7 +102,7 @@ public final class StoredJsonReader {
 
     private ArrayNode array(int depth) {
         checkDepth(depth);
-        ArrayNode.Builder builder = scratchArray(depth);
+        ArrayNode.Builder builder = builders.array(depth);
         if (opensEmpty(']')) {
             return builder.buildAndReset();
         }
@@ -268,19 +264,5 @@ public final class StoredJsonReader {
         if (depth >= MAX_DEPTH) {
             throw new Refused("nested deeper than " + MAX_DEPTH, 0);
         }
-    }
-
-    private ObjectNode.Builder scratchObject(int depth) {
-        while (objects.size() <= depth) {
-            objects.add(new ObjectNode.Builder());
-        }
-        return objects.get(depth);
-    }
-
-    private ArrayNode.Builder scratchArray(int depth) {
-        while (arrays.size() <= depth) {
-            arrays.add(new ArrayNode.Builder());
-        }
-        return arrays.get(depth);
     }
 }
