@@ -35,7 +35,7 @@ class AfterTellingTest {
 
     @Test
     void duringAFanOutEachThreadFinishesOnlyAfterTellingAllItsWaiters() throws Exception {
-        int polls = Tellers.PARALLEL_FROM * 4; // enough for the helpers to take part
+        int polls = Tellers.PARALLEL_FROM * 4; // as many as a shared fan-out; answers stay on the notifier thread all the same
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         List<String> events = new ArrayList<>();
         AtomicInteger finished = new AtomicInteger();

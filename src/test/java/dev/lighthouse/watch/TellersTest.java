@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,8 @@ class TellersTest {
             assertEquals(1, waiter.times.get(), "a waiter told " + waiter.times.get() + " times");
         }
         assertEquals(Set.of(Thread.currentThread().getName()), answering);
-        assertTrue(streaming.size() > 1, "only " + streaming + " told the events");
+        assertTrue(streaming.stream().anyMatch(name -> name.startsWith("tellers-test-")),
+                "no helper told an event: " + streaming);
     }
 
     @Test
@@ -66,37 +66,12 @@ class TellersTest {
                     assertEquals(List.of(round), waiter.heard);
                 }
             }
-            assertTrue(threads.size() > 1, "only " + threads + " told");
-        }
-    }
-
-    @Test
-    void eachTellingThreadFinishesItsAnswersOnlyAfterTellingItsShare() throws Exception {
-        int waiters = Tellers.PARALLEL_FROM * 8;
-        List<String> events = new ArrayList<>();
-        Tells tells = new Tells();
-        try (Tellers tellers = new Tellers("tellers-test", 2)) {
-            for (int i = 0; i < waiters; i++) {
-                tells.add(new Waiting(events), 0);
-            }
-            tellers.tell(tells);
-        }
-        Set<String> finishing = new HashSet<>();
-        synchronized (events) {
-            assertEquals(2 * waiters, events.size());
-            for (String event : events) {
-                String thread = event.substring(event.indexOf(' ') + 1);
-                if (event.startsWith("finished")) {
-                    finishing.add(thread);
-                } else {
-                    assertTrue(!finishing.contains(thread), thread + " told a waiter after finishing one");
-                }
-            }
+            assertTrue(threads.stream().anyMatch(name -> name.startsWith("tellers-test-")), "no helper told: " + threads);
         }
     }
 
     /** A waiter of neither kind: counts what it is told, and by which threads. */
-    private static class Counting extends Waiter<Integer> {
+    private static final class Counting extends Waiter<Integer> {
         final AtomicInteger times = new AtomicInteger();
         final List<Integer> heard = new ArrayList<>();
         private final Set<String> threads;
@@ -142,29 +117,6 @@ class TellersTest {
         @Override
         String describe(Integer round) {
             return "a counting waiter";
-        }
-    }
-
-    /** Leaves work for after the fan-out, as a long poll's answer does, on whichever thread tells it. */
-    private static final class Waiting extends Counting {
-        private final List<String> events;
-
-        Waiting(List<String> events) {
-            super(false, ConcurrentHashMap.newKeySet(), new CountDownLatch(0), false);
-            this.events = events;
-        }
-
-        @Override
-        void deliver(Integer round) {
-            String thread = Thread.currentThread().getName();
-            synchronized (events) {
-                events.add("told " + thread);
-            }
-            AfterTelling.run(() -> {
-                synchronized (events) {
-                    events.add("finished " + thread);
-                }
-            });
         }
     }
 }
