@@ -47,26 +47,25 @@ final class Tellers implements AutoCloseable {
      * the helpers' help when there are many. The helpers start on the events at once.
      */
     void tell(Tells tells) throws InterruptedException {
+        Tells.Batch answers = tells.answers;
         Tells.Batch events = tells.events;
-        int n = events.size();
-        Round round = n < PARALLEL_FROM || pool == null ? null : new Round(events);
-        if (round != null) {
-            for (int i = 0; i < helpers; i++) {
-                pool.execute(round::work);
-            }
+        if (events.size() < PARALLEL_FROM || pool == null) {
+            AfterTelling.tellThenFinish(() -> {
+                answers.tell(0, answers.size());
+                events.tell(0, events.size());
+            });
+            return;
+        }
+        Round round = new Round(events);
+        for (int i = 0; i < helpers; i++) {
+            pool.execute(round::work);
         }
         AfterTelling.tellThenFinish(() -> {
-            tells.answers.tell(0, tells.answers.size());
-            if (round != null) {
-                round.tellChunks();
-            } else {
-                events.tell(0, n);
-            }
+            answers.tell(0, answers.size());
+            round.tellChunks();
         });
-        if (round != null) {
-            // A helper that starts late finds nothing left; only chunks being told are waited for.
-            round.chunksLeft.await();
-        }
+        // A helper that starts late finds nothing left; only chunks being told are waited for.
+        round.chunksLeft.await();
     }
 
     @Override
