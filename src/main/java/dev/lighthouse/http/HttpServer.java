@@ -36,6 +36,13 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class HttpServer implements AutoCloseable {
 
     private final Server server;
+    /**
+     * Connections the kernel completes before Jetty accepts them. Jetty's default of 50 overflowed
+     * when 10,000 long-polling clients connected at once, as they do when a node comes back: the
+     * kernel dropped their handshakes and they retried 1, 3 and 7 s later. Linux caps it at
+     * {@code net.core.somaxconn} (4096 by default), as Go servers such as etcd ask for.
+     */
+    static final int ACCEPT_QUEUE = 4096;
     private final ServerConnector connector;
     private final TlsConfig tls;
     private final ApiGate api = new ApiGate();
@@ -68,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
                 : HttpsConnector.create(server, http, tls);
         connector.setHost(bind);
         connector.setPort(port);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         server.addConnector(connector);
         server.setErrorHandler(new ProblemErrorHandler());
 
