@@ -40,7 +40,7 @@ public final class HttpServer implements AutoCloseable {
      * Connections the kernel completes before Jetty accepts them. Jetty's default of 50 overflowed
      * when 10,000 long-polling clients connected at once, as they do when a node comes back: the
      * kernel dropped their handshakes and they retried 1, 3 and 7 s later. Linux caps it at
-     * {@code net.core.somaxconn} (4096 by default), as Go servers such as etcd ask for.
+     * {@code net.core.somaxconn} (4096 by default), the size Go servers such as etcd ask for.
      */
     static final int ACCEPT_QUEUE = 4096;
     private final ServerConnector connector;
